@@ -1,0 +1,205 @@
+"""The course's data: the simulated lecture table, the real public rows, and their integrity checks.
+
+Everything is plain NumPy: a table is a dict that maps a column name to a 1-D array.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LECTURES_FILE = "lectures.csv"
+PUBLIC_FILE = "lectures_public.csv"
+DEFAULT_SEED = 14  # the most typical of seeds 0–99 (see typical_seed below and data/README.md)
+
+COURSES = {
+    "ML2021": "機器學習2021",
+    "GenAI2024": "生成式AI導論 2024",
+    "GenAI-ML2025": "生成式AI與機器學習導論 2025",
+}
+ROLES = ("train", "validation", "test")
+COLUMNS = ("id", "course", "lecture", "slides", "words", "minutes", "role", "source")
+NUMERIC = ("lecture", "slides", "words", "minutes")
+FEATURES = ("slides", "words", "words_per_slide")
+
+# The only real numbers in lectures.csv: the 2025 lecture that the course retells, as stated in it.
+TEST_LECTURE = {"slides": 84, "words": 3388, "minutes": 107}
+REAL_SOURCE = "real: stated in the 2025 lecture itself (84 slides, 3,388 words, 107 min of class time)"
+
+# How each simulated course is generated: minutes = w * slides + b + noise (noise ~ Normal(0, sd)).
+# Words per slide is drawn on its own and does NOT enter the minutes: it is a feature without signal.
+# The calibration targets (the lecture's phenomena) are documented in data/README.md.
+GENERATOR = {
+    "ML2021": dict(n=20, first=1, slides=(10, 80), w=1.67, b=4.85, sd=17.0, wps=(30, 50)),
+    "GenAI2024": dict(n=20, first=0, slides=(10, 75), w=0.78, b=12.85, sd=9.0, wps=(22, 34)),
+    "GenAI-ML2025": dict(n=5, first=0, slides=(27, 100), w=0.85, b=10.0, sd=7.0, wps=(36, 46)),
+}
+
+
+def simulate_lectures(seed: int = DEFAULT_SEED) -> dict:
+    """Generate the course's lecture table (simulated rows plus the one real test row) from a seed."""
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for course, g in GENERATOR.items():
+        slides = rng.integers(g["slides"][0], g["slides"][1] + 1, size=g["n"])
+        wps = rng.uniform(*g["wps"], size=g["n"])
+        noise = rng.normal(0.0, g["sd"], size=g["n"])
+        minutes = np.maximum(5, np.round(g["w"] * slides + g["b"] + noise))
+        role = "train" if course != "GenAI-ML2025" else "validation"
+        for i in range(g["n"]):
+            lecture = g["first"] + i
+            rows.append(dict(id=f"{course} L{lecture:02d}", course=course, lecture=lecture,
+                             slides=int(slides[i]), words=int(round(slides[i] * wps[i])),
+                             minutes=int(minutes[i]), role=role,
+                             source=f"simulated: utils/data.py simulate_lectures(seed={seed})"))
+    rows.append(dict(id="GenAI-ML2025 L05", course="GenAI-ML2025", lecture=5, role="test",
+                     source=REAL_SOURCE, **TEST_LECTURE))
+    return _rows_to_table(rows)
+
+
+def linear_summary(table: dict) -> np.ndarray:
+    """The numbers the lecture reports for a table: per training course, the least-squares line's
+    w1 and b, and log training and log validation MSE (validation = the 2025 lectures 0–4)."""
+    _check_table(table)
+    val = select(table, role="validation")
+    xv, yv = features(val)[:, 0], target(val)
+    out = []
+    for course in ("ML2021", "GenAI2024"):
+        rows = select(table, course=course)
+        x, y = features(rows)[:, 0], target(rows)
+        w1, b = np.polyfit(x, y, 1)
+        out += [w1, b, np.log(np.mean((w1 * x + b - y) ** 2)), np.log(np.mean((w1 * xv + b - yv) ** 2))]
+    return np.array(out)
+
+
+def typical_seed(candidates=range(100), reference=range(1000)) -> int:
+    """The candidate seed whose linear_summary lies closest to the generator's median (IQR-scaled).
+
+    This is how DEFAULT_SEED was chosen: not for looking like the lecture, but for being an ordinary
+    draw of the generator, so that the committed table shows what most seeds show."""
+    ref = np.array([linear_summary(simulate_lectures(s)) for s in reference])
+    med, iqr = np.median(ref, axis=0), np.subtract(*np.percentile(ref, [75, 25], axis=0))
+    scores = {s: float(np.sum(((linear_summary(simulate_lectures(s)) - med) / iqr) ** 2)) for s in candidates}
+    return min(scores, key=scores.get)
+
+
+def write_lectures_csv(path, seed: int = DEFAULT_SEED) -> Path:
+    """Write simulate_lectures(seed) to a CSV file and return its path."""
+    table = simulate_lectures(seed)
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for i in range(len(table["id"])):
+            writer.writerow([int(table[c][i]) if c in NUMERIC else table[c][i] for c in COLUMNS])
+    return path
+
+
+def sha256_of(path) -> str:
+    """Return the SHA-256 hex digest of a file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def expected_sha256(name: str, readme=None) -> str:
+    """Return the SHA-256 that data/README.md lists for the data file `name`."""
+    readme = Path(readme) if readme is not None else DATA_DIR / "README.md"
+    if not readme.exists():
+        raise FileNotFoundError(f"{readme} is missing: it lists the checksums of the data files. "
+                                "Restore it with `git checkout -- data/README.md`.")
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        m = re.search(r"`([^`]+)`.*\b([0-9a-f]{64})\b", line)
+        if m and m.group(1) == name:
+            return m.group(2)
+    raise KeyError(f"data/README.md lists no SHA-256 for {name!r}; add a row for it to the file table.")
+
+
+def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
+    """Read a data file from data/ after checking it exists and matches its SHA-256 in data/README.md."""
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    path = data_dir / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing. Get it back with `git checkout -- data/{name}` "
+            f"(or regenerate lectures.csv with `python -m utils.data`).")
+    if verify:
+        want, got = expected_sha256(name, data_dir / "README.md"), sha256_of(path)
+        if want != got:
+            raise ValueError(
+                f"{path} is corrupt or was edited: its SHA-256 is {got[:12]}…, data/README.md expects "
+                f"{want[:12]}…. Restore it with `git checkout -- data/{name}` "
+                f"(or regenerate lectures.csv with `python -m utils.data`).")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise ValueError(f"{path} has no rows; restore it with `git checkout -- data/{name}`.")
+    return _rows_to_table(rows)
+
+
+def load_lectures(data_dir=None, verify: bool = True) -> dict:
+    """Load data/lectures.csv (checksum-verified) as a dict of column arrays."""
+    return read_csv_checked(LECTURES_FILE, data_dir, verify)
+
+
+def load_public_lectures(data_dir=None, verify: bool = True) -> dict:
+    """Load data/lectures_public.csv: real slides and video minutes of GenAI-ML 2025 lectures 1–9."""
+    return read_csv_checked(PUBLIC_FILE, data_dir, verify)
+
+
+def select(table: dict, course: str | None = None, role: str | None = None) -> dict:
+    """Return the rows of `table` for one course and/or one role (train / validation / test)."""
+    _check_table(table)
+    if course is not None and course not in COURSES:
+        raise ValueError(f"unknown course {course!r}; choose one of {list(COURSES)}")
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {list(ROLES)}")
+    keep = np.ones(len(table["id"]), dtype=bool)
+    if course is not None:
+        keep &= table["course"] == course
+    if role is not None:
+        keep &= table["role"] == role
+    if not keep.any():
+        raise ValueError(f"no rows with course={course!r} and role={role!r}")
+    return {k: v[keep] for k, v in table.items()}
+
+
+def features(table: dict, names=("slides",)) -> np.ndarray:
+    """Return the feature matrix X of shape (N, len(names)) as floats: slides, words, words_per_slide."""
+    _check_table(table)
+    if isinstance(names, str):
+        names = (names,)
+    unknown = [n for n in names if n not in FEATURES]
+    if not names or unknown:
+        raise ValueError(f"unknown feature(s) {unknown or names!r}; choose from {list(FEATURES)}")
+    cols = {"slides": table["slides"], "words": table["words"],
+            "words_per_slide": table["words"] / table["slides"]}
+    return np.stack([np.asarray(cols[n], dtype=float) for n in names], axis=1)
+
+
+def target(table: dict) -> np.ndarray:
+    """Return the lecture lengths in minutes as a float array of shape (N,)."""
+    _check_table(table)
+    return np.asarray(table["minutes"], dtype=float)
+
+
+def _rows_to_table(rows: list[dict]) -> dict:
+    table = {}
+    for col in rows[0]:
+        values = [r[col] for r in rows]
+        table[col] = np.array(values, dtype=float if col in NUMERIC else object)
+    return table
+
+
+def _check_table(table):
+    if not isinstance(table, dict) or "id" not in table:
+        raise TypeError("table must be the dict that load_lectures() or select() returns")
+
+
+if __name__ == "__main__":  # regenerate the committed file: python -m utils.data
+    out = write_lectures_csv(DATA_DIR / LECTURES_FILE)
+    print(f"wrote {out.name}  sha256 {sha256_of(out)}")

@@ -1,0 +1,86 @@
+"""The course's models: the line y = w1·x1 + b, its MSE loss, and the ReLU network built from pieces."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from .checks import as_1d, as_2d, number, same_length
+
+
+def predict_linear(x, w1, b) -> np.ndarray:
+    """Predict minutes with the line y = w1·x1 + b."""
+    x = as_1d("x", x)
+    return number("w1", w1) * x + number("b", b)
+
+
+def mse(y_pred, y_true) -> float:
+    """Mean squared error L = 1/N Σ (y − ŷ)²."""
+    y_pred, y_true = as_1d("y_pred", y_pred), as_1d("y_true", y_true)
+    same_length("y_pred", y_pred, "y_true", y_true)
+    return float(np.mean((y_pred - y_true) ** 2))
+
+
+def fit_linear(X, y) -> np.ndarray:
+    """Least-squares weights [w1, …, wk, b] for y ≈ X·w + b, via numpy.linalg.lstsq."""
+    X, y = as_2d("X", X, min_rows=2), as_1d("y", y, min_len=2)
+    same_length("X", X, "y", y)
+    A = np.column_stack([X, np.ones(len(X))])
+    return np.linalg.lstsq(A, y, rcond=None)[0]
+
+
+def loss_grid(x, y, w1_values, b_values) -> np.ndarray:
+    """MSE of every line on a grid: entry [i, j] is L(w1_values[j], b_values[i])."""
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    w = as_1d("w1_values", w1_values)[None, :, None]  # (1, n_w, 1)
+    b = as_1d("b_values", b_values)[:, None, None]    # (n_b, 1, 1)
+    return np.mean((w * x + b - y) ** 2, axis=-1)     # (n_b, n_w)
+
+
+def relu_pieces(x, c, w, b_i, b) -> np.ndarray:
+    """y = b + Σ_i c_i·max(0, w_i·x + b_i): a piecewise-linear curve, one row per hidden piece."""
+    x = as_1d("x", x)
+    c, w, b_i = as_1d("c", c), as_1d("w", w), as_1d("b_i", b_i)
+    same_length("c", c, "w", w)
+    same_length("c", c, "b_i", b_i)
+    pieces = c[:, None] * np.maximum(0.0, w[:, None] * x[None, :] + b_i[:, None])  # (H, N)
+    return number("b", b) + pieces.sum(axis=0)
+
+
+class ReluNet(nn.Module):
+    """y = b + Σ c_i·max(0, w_i·x + b_i) with H hidden units (and `depth` hidden layers), as a PyTorch model."""
+
+    def __init__(self, n_features: int = 1, hidden: int = 100, depth: int = 1,
+                 x_mean=None, x_std=None):
+        super().__init__()
+        n_features = number("n_features", n_features, low=1, integer=True)
+        hidden = number("hidden", hidden, low=1, integer=True)
+        depth = number("depth", depth, low=1, high=10, integer=True)
+        layers, width = [], n_features
+        for _ in range(depth):
+            layers += [nn.Linear(width, hidden), nn.ReLU()]
+            width = hidden
+        layers.append(nn.Linear(width, 1))
+        self.layers = nn.Sequential(*layers)
+        # Optional input standardisation, fixed from the training data (not trained).
+        mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(x_mean, dtype=torch.float32)
+        std = torch.ones(n_features) if x_std is None else torch.as_tensor(x_std, dtype=torch.float32)
+        if mean.shape != (n_features,) or std.shape != (n_features,):
+            raise ValueError(f"x_mean and x_std need one value per feature ({n_features})")
+        if torch.any(std <= 0):
+            raise ValueError("x_std must be positive for every feature")
+        self.register_buffer("x_mean", mean)
+        self.register_buffer("x_std", std)
+
+    def forward(self, X):  # X: (N, n_features) → (N,)
+        return self.layers((X - self.x_mean) / self.x_std).squeeze(-1)
+
+
+def f_lazy(train_inputs, train_minutes):
+    """Return the function that memorises each training deck's minutes and answers 0 for any other deck."""
+    memory = {tuple(np.atleast_1d(k).tolist()): float(v) for k, v in zip(train_inputs, train_minutes)}
+
+    def predict(inputs):
+        return np.array([memory.get(tuple(np.atleast_1d(k).tolist()), 0.0) for k in inputs])
+    return predict

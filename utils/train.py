@@ -1,0 +1,167 @@
+"""Training loops. Each returns a history of numbers; plotting lives in utils.plots."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import torch
+
+from .checks import as_1d, as_2d, choice, number, same_length
+
+DIVERGED_LOSS = 1e12  # past this, a run has "exploded": we stop it and say so instead of overflowing
+
+
+def linear_gradient(x, y, w1, b) -> tuple[float, float]:
+    """(∂L/∂w1, ∂L/∂b) of the MSE of y = w1·x1 + b: 2/N Σ (ŷ − y)·x1 and 2/N Σ (ŷ − y)."""
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    err = number("w1", w1) * x + number("b", b) - y
+    return float(2 * np.mean(err * x)), float(2 * np.mean(err))
+
+
+def gradient_descent(x, y, w1=1.0, b=15.0, lr=1e-4, steps=100) -> dict:
+    """Full-batch gradient descent on the line's MSE; stops with diverged_at set if the loss explodes."""
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    w1, b = number("w1", w1), number("b", b)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    steps = number("steps", steps, low=0, high=1_000_000, integer=True)
+    # The MSE of a line depends on the data only through five averages, so each update costs a few
+    # float operations: 10,000 updates take milliseconds.
+    mx, mxx, my, mxy, myy = x.mean(), (x * x).mean(), y.mean(), (x * y).mean(), (y * y).mean()
+
+    def loss(w, c):
+        return myy - 2 * w * mxy - 2 * c * my + w * w * mxx + 2 * w * c * mx + c * c
+
+    ws, bs, losses = [w1], [b], [loss(w1, b)]
+    diverged_at = None
+    for t in range(1, steps + 1):
+        gw = 2 * (w1 * mxx + b * mx - mxy)  # = 2/N Σ (ŷ − y)·x1
+        gb = 2 * (w1 * mx + b - my)         # = 2/N Σ (ŷ − y)
+        w1, b = w1 - lr * gw, b - lr * gb
+        L = loss(w1, b)
+        if not np.isfinite(L) or L > DIVERGED_LOSS:
+            diverged_at = t
+            break
+        ws.append(w1), bs.append(b), losses.append(L)
+    return {"w1": np.array(ws), "b": np.array(bs), "loss": np.array(losses),
+            "diverged_at": diverged_at, "lr": lr, "steps": steps}
+
+
+def describe_run(history: dict) -> str:
+    """One line that says how a gradient-descent run ended (or that it diverged, and when)."""
+    if not isinstance(history, dict) or "loss" not in history:
+        raise TypeError("history must be the dict that gradient_descent() or minibatch_descent() returns")
+    last = history["loss"][-1]
+    if history.get("diverged_at") is not None:
+        return (f"η = {history['lr']:g}: diverged after {history['diverged_at']} updates "
+                f"(loss passed {DIVERGED_LOSS:.0e}); the trajectory is cut off there")
+    return (f"η = {history['lr']:g}: {len(history['loss']) - 1} updates → loss {last:.1f} "
+            f"at w1 = {history['w1'][-1]:.3f}, b = {history['b'][-1]:.3f}")
+
+
+def minibatches(n: int, batch_size: int, shuffle: bool = True, rng=None) -> list[np.ndarray]:
+    """Split indices 0..n−1 into batches of `batch_size` (the last may be smaller), shuffled if asked."""
+    n = number("n", n, low=1, integer=True)
+    batch_size = number("batch_size", batch_size, low=1, integer=True)
+    if batch_size > n:
+        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+    if shuffle and not isinstance(rng, np.random.Generator):
+        raise TypeError("shuffle=True needs rng=np.random.default_rng(seed) so the order is reproducible")
+    order = rng.permutation(n) if shuffle else np.arange(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
+                      shuffle=True, seed=0) -> dict:
+    """Mini-batch gradient descent on the line's MSE: one update per batch, N/B updates per epoch."""
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    w1, b = number("w1", w1), number("b", b)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
+    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
+    n = len(x)
+    full = lambda w, c: float(np.mean((w * x + c - y) ** 2))  # noqa: E731  (loss on all the data)
+    ws, bs, losses, epoch_loss, epoch_time = [w1], [b], [full(w1, b)], [full(w1, b)], []
+    diverged_at = None
+    for _ in range(epochs):
+        start = time.perf_counter()
+        for idx in minibatches(n, batch_size, shuffle, rng):
+            err = w1 * x[idx] + b - y[idx]
+            w1, b = w1 - lr * 2 * np.mean(err * x[idx]), b - lr * 2 * np.mean(err)
+            L = full(w1, b)
+            if not np.isfinite(L) or L > DIVERGED_LOSS:
+                diverged_at = len(losses)
+                break
+            ws.append(w1), bs.append(b), losses.append(L)
+        epoch_time.append(time.perf_counter() - start)
+        if diverged_at is not None:
+            break
+        epoch_loss.append(losses[-1])
+    return {"w1": np.array(ws), "b": np.array(bs), "loss": np.array(losses),
+            "epoch_loss": np.array(epoch_loss), "epoch_time": np.array(epoch_time),
+            "diverged_at": diverged_at, "lr": lr, "batch_size": batch_size,
+            "updates_per_epoch": -(-n // batch_size)}
+
+
+OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
+
+
+def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3,
+                  epochs=1000, batch_size=None, seed=0) -> dict:
+    """Train a PyTorch regression model with MSE; return the training (and validation) loss per epoch."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    X, y = as_2d("X", X), as_1d("y", y)
+    same_length("X", X, "y", y)
+    has_val = X_val is not None
+    if has_val:
+        X_val, y_val = as_2d("X_val", X_val), as_1d("y_val", y_val)
+        same_length("X_val", X_val, "y_val", y_val)
+        if X_val.shape[1] != X.shape[1]:
+            raise ValueError(f"X_val has {X_val.shape[1]} features but X has {X.shape[1]}")
+    choice("optimizer", optimizer, OPTIMIZERS)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
+    n = len(X)
+    batch_size = n if batch_size is None else number("batch_size", batch_size, low=1, integer=True)
+    if batch_size > n:
+        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
+    Xt, yt = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32)
+    if has_val:
+        Xv, yv = torch.as_tensor(X_val, dtype=torch.float32), torch.as_tensor(y_val, dtype=torch.float32)
+    opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, foreach=False)  # faster for tiny models
+    train_loss, val_loss = [], []
+    diverged_at = None
+    for epoch in range(1, epochs + 1):
+        order = torch.randperm(n, generator=gen) if batch_size < n else torch.arange(n)
+        for i in range(0, n, batch_size):
+            idx = order[i:i + batch_size]
+            loss = torch.mean((model(Xt[idx]) - yt[idx]) ** 2)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            L = torch.mean((model(Xt) - yt) ** 2).item()
+            train_loss.append(L)
+            if has_val:
+                val_loss.append(torch.mean((model(Xv) - yv) ** 2).item())
+        if not np.isfinite(L) or L > DIVERGED_LOSS:
+            diverged_at = epoch
+            break
+    history = {"train_loss": np.array(train_loss), "diverged_at": diverged_at}
+    if has_val:
+        history["val_loss"] = np.array(val_loss)
+        history["best_epoch"] = int(np.argmin(val_loss)) + 1  # early stopping: the epoch to keep
+    return history
+
+
+def predict(model, X) -> np.ndarray:
+    """Run a trained PyTorch model on a NumPy feature matrix and return NumPy predictions."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    X = as_2d("X", X)
+    with torch.no_grad():
+        return model(torch.as_tensor(X, dtype=torch.float32)).numpy().astype(float)
