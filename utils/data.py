@@ -23,7 +23,7 @@ COURSES = {
 }
 ROLES = ("train", "validation", "test")
 COLUMNS = ("id", "course", "lecture", "slides", "words", "minutes", "role", "source")
-NUMERIC = ("lecture", "slides", "words", "minutes")
+NUMERIC = ("lecture", "slides", "words", "minutes", "video_minutes")
 FEATURES = ("slides", "words", "words_per_slide")
 
 # The only real numbers in lectures.csv: the 2025 lecture that the course retells, as stated in it.
