@@ -196,3 +196,27 @@ def test_manual_fit_view_is_fast(ml):
         times.append(time.perf_counter() - start)
         plt.close(fig)
     assert np.median(times) < 0.1
+
+
+def test_relunet_starts_like_nn_linear_and_identically_on_every_cpu():
+    """ReluNet's weights are PyTorch's default draw, and bit-identical under every CPU kernel set."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    torch.manual_seed(3)
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 50), torch.nn.ReLU(), torch.nn.Linear(50, 1))
+    torch.manual_seed(3)
+    net = models.ReluNet(2, 50)
+    for p, q in zip(reference.parameters(), net.layers.parameters()):
+        assert q.dtype == torch.float64
+        assert torch.allclose(p.double(), q, atol=1e-6)
+    code = ("import hashlib, torch; from utils import models; torch.manual_seed(3); net = models.ReluNet(2, 50);"
+            "print(hashlib.sha256(b''.join(p.detach().numpy().tobytes() for p in net.parameters())).hexdigest())")
+    here = hashlib.sha256(b"".join(p.detach().numpy().tobytes() for p in net.parameters())).hexdigest()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for capability in ("default", "avx2"):
+        env = dict(os.environ, ATEN_CPU_CAPABILITY=capability, PYTHONPATH=root)
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == here, f"ReluNet's initial weights differ under ATEN_CPU_CAPABILITY={capability}"

@@ -1,6 +1,8 @@
 """The course's models: the line y = w1·x1 + b, its MSE loss, and the ReLU network built from pieces."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 from torch import nn
@@ -57,15 +59,28 @@ class ReluNet(nn.Module):
         n_features = number("n_features", n_features, low=1, integer=True)
         hidden = number("hidden", hidden, low=1, integer=True)
         depth = number("depth", depth, low=1, high=10, integer=True)
+        rng_state = torch.random.get_rng_state()    # to redraw nn.Linear's random numbers below
         layers, width = [], n_features
         for _ in range(depth):
             layers += [nn.Linear(width, hidden), nn.ReLU()]
             width = hidden
         layers.append(nn.Linear(width, 1))
-        self.layers = nn.Sequential(*layers)
+        self.layers = nn.Sequential(*layers).double()
+        # PyTorch's default initialisation, w, b ~ U(−1/√fan_in, 1/√fan_in), from the same random numbers
+        # nn.Linear draws, but scaled in float64: nn.Linear's own float32 scaling differs in the last bit
+        # between AVX2 and AVX-512 CPUs, and 1,000s of Adam steps can grow that into a different printed
+        # loss. Here the same torch.manual_seed gives bit-identical weights on every CPU.
+        torch.random.set_rng_state(rng_state)
+        with torch.no_grad():
+            for layer in self.layers:
+                if isinstance(layer, nn.Linear):
+                    bound = 1.0 / math.sqrt(layer.in_features)
+                    for p in (layer.weight, layer.bias):
+                        p.copy_(torch.rand(p.shape).double() * (2 * bound) - bound)
         # Optional input standardisation, fixed from the training data (not trained).
-        mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(x_mean, dtype=torch.float32)
-        std = torch.ones(n_features) if x_std is None else torch.as_tensor(x_std, dtype=torch.float32)
+        mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(x_mean)
+        std = torch.ones(n_features) if x_std is None else torch.as_tensor(x_std)
+        mean, std = mean.to(torch.float64), std.to(torch.float64)
         if mean.shape != (n_features,) or std.shape != (n_features,):
             raise ValueError(f"x_mean and x_std need one value per feature ({n_features})")
         if torch.any(std <= 0):
@@ -84,3 +99,27 @@ def f_lazy(train_inputs, train_minutes):
     def predict(inputs):
         return np.array([memory.get(tuple(np.atleast_1d(k).tolist()), 0.0) for k in inputs])
     return predict
+
+
+def interpolating_pieces(x_knots, y_knots):
+    """(c, w, b_i, b) for relu_pieces whose curve runs straight from knot to knot: H + 1 knots → H pieces."""
+    x_knots, y_knots = as_1d("x_knots", x_knots, min_len=2), as_1d("y_knots", y_knots, min_len=2)
+    same_length("x_knots", x_knots, "y_knots", y_knots)
+    if np.any(np.diff(x_knots) <= 0):
+        raise ValueError("x_knots must be strictly increasing (each knot to the right of the previous one)")
+    slopes = np.diff(y_knots) / np.diff(x_knots)   # (H,) slope of each straight segment
+    c = np.diff(slopes, prepend=0.0)               # piece i bends the curve by c_i at knot i
+    return c, np.ones_like(c), -x_knots[:-1], float(y_knots[0])
+
+
+def relu_net_pieces(model):
+    """(c, w, b_i, b) of a one-feature, one-hidden-layer ReluNet, in raw-input units (its standardisation undone)."""
+    if not isinstance(model, ReluNet) or len(model.layers) != 3 or model.layers[0].in_features != 1:
+        raise ValueError("model must be a ReluNet(1, H) with one feature and one hidden layer (depth=1)")
+    with torch.no_grad():
+        mean, std = model.x_mean.item(), model.x_std.item()
+        w = model.layers[0].weight[:, 0].numpy() / std            # (H,) max(0, w·(x − mean)/std + b_i) …
+        b_i = model.layers[0].bias.numpy() - w * mean             # (H,) … = max(0, (w/std)·x + b_i − w·mean/std)
+        c = model.layers[2].weight[0].numpy()                     # (H,)
+        b = model.layers[2].bias.item()
+    return c.astype(float), w.astype(float), b_i.astype(float), float(b)

@@ -108,6 +108,14 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
 OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
 
 
+def _dtype_of(model):
+    """The floating-point dtype of a model's first parameter (float32 for a model without parameters)."""
+    for p in model.parameters():
+        if p.is_floating_point():
+            return p.dtype
+    return torch.float32
+
+
 def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3,
                   epochs=1000, batch_size=None, seed=0) -> dict:
     """Train a PyTorch regression model with MSE; return the training (and validation) loss per epoch."""
@@ -129,9 +137,10 @@ def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3
     if batch_size > n:
         raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
     gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
-    Xt, yt = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32)
+    dtype = _dtype_of(model)                       # the data follow the model's precision
+    Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y, dtype=dtype)
     if has_val:
-        Xv, yv = torch.as_tensor(X_val, dtype=torch.float32), torch.as_tensor(y_val, dtype=torch.float32)
+        Xv, yv = torch.as_tensor(X_val, dtype=dtype), torch.as_tensor(y_val, dtype=dtype)
     opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, foreach=False)  # faster for tiny models
     train_loss, val_loss = [], []
     diverged_at = None
@@ -164,4 +173,41 @@ def predict(model, X) -> np.ndarray:
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     X = as_2d("X", X)
     with torch.no_grad():
-        return model(torch.as_tensor(X, dtype=torch.float32)).numpy().astype(float)
+        return model(torch.as_tensor(X, dtype=_dtype_of(model))).numpy().astype(float)
+
+
+def standardized_descent(x, y, w1=1.0, b=15.0, lr=0.1, steps=100) -> dict:
+    """Gradient descent on the standardised feature z = (x1 − mean)/std from the same starting line, reported in (w1, b) units."""
+    x, y = as_1d("x", x, min_len=2), as_1d("y", y)
+    same_length("x", x, "y", y)
+    w1, b = number("w1", w1), number("b", b)
+    mean, std = float(x.mean()), float(x.std())
+    if std == 0:
+        raise ValueError("x has no spread (all values are equal), so it cannot be standardised")
+    z = (x - mean) / std
+    # y = w1·x1 + b = (w1·std)·z + (b + w1·mean): the same line, written with z.
+    history = gradient_descent(z, y, w1 * std, b + w1 * mean, lr, steps)
+    wz, bz = history["w1"], history["b"]
+    # ... and back: y = wz·z + bz = (wz/std)·x1 + (bz − wz·mean/std). Same predictions, same loss.
+    history.update(w1=wz / std, b=bz - wz * mean / std, w1_z=wz, b_z=bz, x_mean=mean, x_std=std)
+    return history
+
+
+def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2,
+                    epochs=2000, standardise=True) -> dict:
+    """Train one ReluNet(hidden) per seed (torch.manual_seed(seed) right before each is built): seed → (model, history)."""
+    from .models import ReluNet
+
+    X = as_2d("X", X)
+    seeds = [number("seed", s, low=0, integer=True) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must list at least one seed, e.g. range(5)")
+    if not isinstance(standardise, (bool, np.bool_)):
+        raise TypeError(f"standardise must be True or False, got {standardise!r}")
+    scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if standardise else {}
+    runs = {}
+    for seed in seeds:
+        torch.manual_seed(seed)
+        model = ReluNet(X.shape[1], hidden, **scale)
+        runs[seed] = (model, train_network(model, X, y, X_val, y_val, optimizer, lr, epochs))
+    return runs

@@ -70,8 +70,232 @@ def manual_fit_widget(x, y):
 
 # --- notebook 02: gradient descent (add this notebook's helpers below this line) ---
 
+def descent_view(x, y, lr=1e-4, steps=100, w1_start=1.0, b_start=15.0, standardise=False,
+                 w1_values=None, b_values=None, losses=None):
+    """One gradient-descent run (raw or standardised slides) on the contour map and as a loss curve, with a message."""
+    from .models import fit_linear, mse
+    from .train import describe_run, gradient_descent, standardized_descent
+
+    x, y = as_1d("x", x, min_len=2), as_1d("y", y)
+    same_length("x", x, "y", y)
+    steps = number("steps (number of updates)", steps, low=0, high=100_000, integer=True)
+    if not isinstance(standardise, (bool, np.bool_)):
+        raise TypeError(f"standardise must be True or False, got {standardise!r}")
+    if losses is None:
+        w1_values = np.linspace(0, 3, 100) if w1_values is None else as_1d("w1_values", w1_values)
+        b_values = np.linspace(0, 20, 300) if b_values is None else as_1d("b_values", b_values)
+        losses = loss_grid(x, y, w1_values, b_values)
+    run = standardized_descent if standardise else gradient_descent
+    history = run(x, y, w1_start, b_start, lr, steps)
+    w1_star, b_star = fit_linear(x, y)
+    L_star = mse(w1_star * x + b_star, y)
+    # The learning rate explodes past 2/λmax, λmax = the largest curvature of the loss (Hessian eigenvalue).
+    z = (x - x.mean()) / x.std() if standardise else x
+    lam_max = np.linalg.eigvalsh(2 * np.array([[np.mean(z * z), np.mean(z)], [np.mean(z), 1.0]]))[-1]
+    feature = "standardised slides" if standardise else "raw slides"
+    label = f"η = {history['lr']:.2g} ({feature})"
+    fig = plots.plot_descent(w1_values, b_values, losses, {label: history}, optimum=(w1_star, b_star, L_star),
+                             title=f"gradient descent from (w1, b) = ({w1_start:.2f}, {b_start:.2f})")
+    message = (f"{describe_run(history)}\n"
+               f"optimum: L* = {L_star:.1f} at w1 = {w1_star:.3f}, b = {b_star:.3f}; "
+               f"on {feature} η explodes above 2/λmax = {2 / lam_max:.2g}")
+    return fig, message
+
+
+def descent_widget(x, y):
+    """Sliders for η (log scale), the number of updates, the start (w1⁰, b⁰) and standardising: watch the descent."""
+    from ipywidgets import Checkbox, FloatLogSlider, FloatSlider, IntSlider
+
+    x, y = as_1d("x", x, min_len=2), as_1d("y", y)
+    w1_values, b_values = np.linspace(0, 3, 100), np.linspace(0, 20, 300)
+    losses = loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
+    return slider_app(
+        lambda lr, steps, w1_start, b_start, standardise: descent_view(
+            x, y, lr, steps, w1_start, b_start, standardise, w1_values, b_values, losses),
+        lr=FloatLogSlider(value=1e-4, base=10, min=-6, max=0, step=0.1, description="η"),
+        steps=IntSlider(value=100, min=10, max=10_000, step=10, description="updates"),
+        w1_start=FloatSlider(value=1.0, min=0.0, max=3.0, step=0.05, description="w1⁰"),
+        b_start=FloatSlider(value=15.0, min=0.0, max=20.0, step=0.5, description="b⁰"),
+        standardise=Checkbox(value=False, description="standardise x1"))
+
 
 # --- notebook 03: batches and epochs (add this notebook's helpers below this line) ---
 
+def _grid_around(start, stop, n=80):
+    """n values covering start and stop with a margin on both sides (for a contour map that shows a whole path)."""
+    lo, hi = min(start, stop), max(start, stop)
+    margin = 0.6 * max(hi - lo, 1.0)
+    return np.linspace(lo - margin, hi + margin, n)
+
+
+def batch_view(x, y, batch_size=5, shuffle=True, lr=0.1, epochs=20, w1=0.0, b=0.0, seed=0,
+               w1_values=None, b_values=None, losses=None):
+    """One mini-batch run (batch size, shuffle on/off, η): its path on the contour map, loss per epoch and per update."""
+    from .models import fit_linear, mse
+    from .train import describe_run, minibatch_descent
+
+    x, y = as_1d("x", x, min_len=2), as_1d("y", y)
+    same_length("x", x, "y", y)
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    history = minibatch_descent(x, y, w1, b, lr, batch_size, epochs, bool(shuffle), seed)
+    w1_star, b_star = fit_linear(x, y)
+    L_star = mse(w1_star * x + b_star, y)
+    if losses is None:
+        w1_values = _grid_around(w1, w1_star) if w1_values is None else as_1d("w1_values", w1_values)
+        b_values = _grid_around(b, b_star) if b_values is None else as_1d("b_values", b_values)
+        losses = loss_grid(x, y, w1_values, b_values)
+    B, u = history["batch_size"], history["updates_per_epoch"]
+    label = f"B = {B}, η = {history['lr']:.3g}, shuffle {'on' if shuffle else 'off'}"
+    fig = plots.plot_batch_runs(w1_values, b_values, losses, {label: history}, optimum=(w1_star, b_star, L_star),
+                                title=f"N = {len(x)} examples, batch size B = {B}: updates per epoch = {u}")
+    message = (f"{describe_run(history)}\n"
+               f"B = {B} → updates per epoch: {u}, {u * epochs} in {epochs} epochs; shuffle {'on' if shuffle else 'off'}; "
+               f"the optimum: L* = {L_star:.1f}")
+    return fig, message
+
+
+def batch_widget(x, y, w1=0.0, b=0.0, epochs=20, seed=0, w1_values=None, b_values=None):
+    """Sliders for the batch size, shuffle on/off and η (log scale): watch mini-batch descent for `epochs` epochs."""
+    from ipywidgets import Checkbox, FloatLogSlider, IntSlider
+    from .models import fit_linear
+
+    x, y = as_1d("x", x, min_len=2), as_1d("y", y)
+    same_length("x", x, "y", y)
+    w1_star, b_star = fit_linear(x, y)
+    w1_values = _grid_around(w1, w1_star) if w1_values is None else as_1d("w1_values", w1_values)
+    b_values = _grid_around(b, b_star) if b_values is None else as_1d("b_values", b_values)
+    losses = loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
+    return slider_app(
+        lambda batch_size, shuffle, lr: batch_view(x, y, batch_size, shuffle, lr, epochs, w1, b, seed,
+                                                   w1_values, b_values, losses),
+        batch_size=IntSlider(value=5, min=1, max=len(x), step=1, description="batch size B"),
+        shuffle=Checkbox(value=True, description="shuffle every epoch"),
+        lr=FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.1, description="η"))
+
+
 
 # --- notebook 04: validation and overfitting (add this notebook's helpers below this line) ---
+
+def target_curve(x) -> np.ndarray:
+    """The smooth, wiggly curve that relu_pieces_view builds out of pieces (any curve would do)."""
+    x = as_1d("x", x)
+    return 40 + 0.4 * x + 15 * np.sin(x / 9)
+
+
+def relu_pieces_view(H=3, show_pieces=True):
+    """Build target_curve on [0, 100] from b + H pieces c_i·max(0, w_i·x1 + b_i) (even knots); report the largest gap."""
+    from .models import interpolating_pieces, relu_pieces
+
+    H = number("H (number of pieces)", H, low=1, high=100, integer=True)
+    if not isinstance(show_pieces, (bool, np.bool_)):
+        raise TypeError(f"show_pieces must be True or False, got {show_pieces!r}")
+    x = np.linspace(0, 100, 501)                          # (501,)
+    knots = np.linspace(0, 100, H + 1)                    # (H + 1,) the curve is exact here
+    c, w, b_i, b = interpolating_pieces(knots, target_curve(knots))
+    total = relu_pieces(x, c, w, b_i, b)                  # (501,)
+    gap = float(np.max(np.abs(total - target_curve(x))))
+    pieces = c[:, None] * np.maximum(0.0, w[:, None] * x + b_i[:, None]) if show_pieces else None  # (H, 501)
+    fig = plots.plot_pieces(x, total, pieces, constant=b, target=target_curve(x),
+                            title=f"H = {H} pieces: largest gap to the curve {gap:.1f}")
+    return fig, (f"H = {H} pieces (+ the constant b = {b:.1f}): "
+                 f"largest gap between the curve and b + Σ pieces = {gap:.2f}")
+
+
+def relu_pieces_widget():
+    """A slider for H (the number of pieces) and a switch to show the pieces themselves."""
+    from ipywidgets import Checkbox, IntSlider
+
+    return slider_app(relu_pieces_view,
+                      H=IntSlider(value=3, min=1, max=40, step=1, description="H pieces"),
+                      show_pieces=Checkbox(value=True, description="show the pieces"))
+
+
+# optimiser, learning rate, standardise the input?  (the two set-ups notebook 04 compares)
+NETWORK_SETUPS = {
+    "plain GD, raw input, lr 1e-4": ("sgd", 1e-4, False),
+    "Adam, standardised input, lr 1e-2": ("adam", 1e-2, True),
+}
+FEATURE_SETS = {"slides": ("slides",), "slides + words": ("slides", "words"),
+                "slides + words per slide": ("slides", "words_per_slide")}
+
+
+def network_training_view(train_rows: dict, val_rows: dict, features="slides",
+                          setup="Adam, standardised input, lr 1e-2", seed=0, epochs=1000, hidden=100):
+    """Train ReluNet(hidden) on train_rows with one set-up and seed: learning curves, predicted vs true, a message."""
+    import time
+
+    import torch
+
+    from . import data
+    from .checks import choice
+    from .models import ReluNet, fit_linear, mse
+    from .train import DIVERGED_LOSS, predict, train_network
+
+    choice("features", features, FEATURE_SETS)
+    choice("setup", setup, NETWORK_SETUPS)
+    seed = number("seed", seed, low=0, integer=True)
+    epochs = number("epochs", epochs, low=1, high=3000, integer=True)
+    names = FEATURE_SETS[features]
+    X, y = data.features(train_rows, names), data.target(train_rows)    # (N, k), (N,)
+    Xv, yv = data.features(val_rows, names), data.target(val_rows)      # (M, k), (M,)
+    optimizer, lr, standardise = NETWORK_SETUPS[setup]
+    start = time.perf_counter()
+    torch.manual_seed(seed)
+    model = ReluNet(X.shape[1], hidden, x_mean=X.mean(0) if standardise else None,
+                    x_std=X.std(0) if standardise else None)
+    h = train_network(model, X, y, Xv, yv, optimizer, lr, epochs)
+    seconds = time.perf_counter() - start
+    wb = fit_linear(X, y)
+    lin_train, lin_val = mse(X @ wb[:-1] + wb[-1], y), mse(Xv @ wb[:-1] + wb[-1], yv)
+    linear = f"the linear model on the same features: training {lin_train:.1f}, validation {lin_val:.1f}"
+    if h["diverged_at"] is not None:  # keep only the epochs before the explosion
+        n = h["diverged_at"] - 1
+        text = (f"{setup}, {features}, seed {seed}: diverged at epoch {h['diverged_at']} "
+                f"(training loss passed {DIVERGED_LOSS:.0e}); the curves are cut off there. {linear}.")
+        if n == 0:
+            return None, text
+        tr, va = h["train_loss"][:n], h["val_loss"][:n]
+        best = int(np.argmin(va)) + 1
+        fig = plots.plot_learning_curves(tr, va, best, title=f"{features}: {setup}, seed {seed} (diverged)")
+        return fig, text
+    tr, va, best = h["train_loss"], h["val_loss"], h["best_epoch"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    plots.plot_learning_curves(tr, va, best, ax=left, title=f"{features}: {setup}, seed {seed}")
+    left.axhline(lin_train, color="black", ls="--", lw=1, label=f"linear model, training {lin_train:.0f}")
+    left.legend(fontsize=8)
+    plots.plot_predicted_vs_true({"training lectures": (y, predict(model, X)),
+                                  "validation lectures": (yv, predict(model, Xv))}, ax=right,
+                                 title=f"after epoch {len(tr)}")
+    text = (f"{setup}, {features}, seed {seed}: after {len(tr)} epochs training loss {tr[-1]:.1f}, validation "
+            f"loss {va[-1]:.1f}; lowest validation loss {va[best - 1]:.1f} at epoch {best} (early stopping); "
+            f"{linear}.  [time: {seconds:.1f} s]")
+    return fig, text
+
+
+def network_training_widget(train_rows: dict, val_rows: dict):
+    """Pick features, set-up, seed and epochs, then press Train (≈ 1–3 s) to see the learning curves."""
+    from IPython.display import display
+    from ipywidgets import Button, Dropdown, HBox, IntSlider, Output, VBox
+
+    features = Dropdown(options=list(FEATURE_SETS), value="slides", description="features")
+    setup = Dropdown(options=list(NETWORK_SETUPS), value="Adam, standardised input, lr 1e-2", description="set-up")
+    seed = IntSlider(value=0, min=0, max=9, step=1, description="seed")
+    epochs = IntSlider(value=1000, min=100, max=2000, step=100, description="epochs")
+    button = Button(description="Train")
+    out = Output()
+
+    def on_click(_):
+        with out:
+            out.clear_output(wait=True)
+            try:
+                fig, message = network_training_view(train_rows, val_rows, features.value, setup.value,
+                                                     seed.value, epochs.value)
+            except (ValueError, TypeError) as err:
+                fig, message = None, f"⚠ {err}"
+            show(fig, message)
+
+    button.on_click(on_click)
+    box = VBox([HBox([features, setup]), HBox([seed, epochs, button]), out])
+    display(box)
+    return box

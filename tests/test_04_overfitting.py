@@ -1,0 +1,214 @@
+"""Notebook 04's helpers: pieces, ReluNet ↔ formula, seeded training, plots and the two slider/button views."""
+import itertools
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from utils import data, models, plots, train, widgets
+
+
+@pytest.fixture(scope="module")
+def rows():
+    t = data.load_lectures()
+    return data.select(t, course="GenAI2024"), data.select(t, role="validation")
+
+
+def median_seconds(f, repeats=5):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - start)
+        if isinstance(out, tuple) and out[0] is not None:
+            plt.close(out[0])
+    return float(np.median(times))
+
+
+# --- models --------------------------------------------------------------------------------------------
+
+def test_interpolating_pieces_pass_through_every_knot_and_run_straight_between():
+    rng = np.random.default_rng(0)
+    xk = np.sort(rng.uniform(0, 100, 8))
+    yk = rng.normal(50, 20, 8)
+    c, w, b_i, b = models.interpolating_pieces(xk, yk)
+    assert len(c) == len(w) == len(b_i) == 7
+    assert np.allclose(models.relu_pieces(xk, c, w, b_i, b), yk)
+    mid = (xk[:-1] + xk[1:]) / 2                     # straight between knots: the midpoint is the mean
+    assert np.allclose(models.relu_pieces(mid, c, w, b_i, b), (yk[:-1] + yk[1:]) / 2)
+    assert np.allclose(np.interp(np.linspace(xk[0], xk[-1], 50), xk, yk),
+                       models.relu_pieces(np.linspace(xk[0], xk[-1], 50), c, w, b_i, b))
+
+
+def test_interpolating_pieces_rejects_bad_knots():
+    with pytest.raises(ValueError, match="strictly increasing"):
+        models.interpolating_pieces([0, 2, 1], [1, 2, 3])
+    with pytest.raises(ValueError, match="at least 2"):
+        models.interpolating_pieces([0], [1])
+    with pytest.raises(ValueError, match="examples"):
+        models.interpolating_pieces([0, 1, 2], [1, 2])
+
+
+@pytest.mark.parametrize("standardise", [False, True])
+def test_relu_net_pieces_reproduce_the_network(standardise):
+    torch.manual_seed(3)
+    kwargs = dict(x_mean=[45.0], x_std=[20.0]) if standardise else {}
+    net = models.ReluNet(1, 7, **kwargs)
+    x = np.linspace(-10, 120, 57)
+    assert np.allclose(models.relu_pieces(x, *models.relu_net_pieces(net)), train.predict(net, x), atol=1e-4)
+
+
+def test_relu_net_pieces_refuses_other_networks():
+    with pytest.raises(ValueError, match="one feature"):
+        models.relu_net_pieces(models.ReluNet(2, 5))
+    with pytest.raises(ValueError, match="one hidden layer"):
+        models.relu_net_pieces(models.ReluNet(1, 5, depth=2))
+    with pytest.raises(ValueError, match="ReluNet"):
+        models.relu_net_pieces(torch.nn.Linear(1, 1))
+
+
+# --- training ------------------------------------------------------------------------------------------
+
+def test_train_relu_nets_matches_the_loop_written_out(rows):
+    gen, val = rows
+    X, y = data.features(gen), data.target(gen)
+    Xv, yv = data.features(val), data.target(val)
+    runs = train.train_relu_nets(X, y, Xv, yv, seeds=[0, 2], hidden=10, lr=1e-2, epochs=30)
+    assert set(runs) == {0, 2}
+    for seed in (0, 2):
+        torch.manual_seed(seed)
+        net = models.ReluNet(1, 10, x_mean=X.mean(0), x_std=X.std(0))
+        h = train.train_network(net, X, y, Xv, yv, "adam", 1e-2, 30)
+        assert np.allclose(runs[seed][1]["train_loss"], h["train_loss"])
+        assert np.allclose(runs[seed][1]["val_loss"], h["val_loss"])
+    assert not np.allclose(runs[0][1]["train_loss"], runs[2][1]["train_loss"])   # the seed matters
+
+
+def test_retraining_to_the_best_epoch_reproduces_that_epoch(rows):
+    """What the notebook's early stopping relies on: full-batch training is deterministic."""
+    gen, val = rows
+    X, y = data.features(gen, ("slides", "words")), data.target(gen)
+    Xv, yv = data.features(val, ("slides", "words")), data.target(val)
+    h = train.train_relu_nets(X, y, Xv, yv, seeds=[1], hidden=20, epochs=200)[1][1]
+    again = train.train_relu_nets(X, y, Xv, yv, seeds=[1], hidden=20, epochs=h["best_epoch"])[1][1]
+    assert np.isclose(again["val_loss"][-1], h["val_loss"][h["best_epoch"] - 1], rtol=1e-5)
+
+
+def test_train_relu_nets_rejects_bad_arguments(rows):
+    gen, _ = rows
+    X, y = data.features(gen), data.target(gen)
+    with pytest.raises(ValueError, match="at least one seed"):
+        train.train_relu_nets(X, y, seeds=[])
+    with pytest.raises(ValueError, match="seed"):
+        train.train_relu_nets(X, y, seeds=[-1])
+    with pytest.raises(TypeError, match="standardise"):
+        train.train_relu_nets(X, y, standardise="yes")
+    with pytest.raises(ValueError, match="x_std"):
+        train.train_relu_nets(np.ones((5, 1)), np.arange(5.0), epochs=1)
+
+
+# --- plots ---------------------------------------------------------------------------------------------
+
+def test_plots_return_figures(rows):
+    gen, val = rows
+    t = data.load_lectures()
+    x, y = data.features(gen)[:, 0], data.target(gen)
+    figs = [
+        plots.plot_lines_on_courses(t, {"a": (1.0, 5.0), "b": (0.5, 10.0)}),
+        plots.plot_pieces(x, y, np.vstack([x, -x]), constant=3.0, target=y),
+        plots.plot_pieces(x, y),
+        plots.plot_curves_on_data(x, y, {"line": (x, 0.7 * x + 10)}, x[:3], y[:3]),
+        plots.plot_runs({"a": [3.0, 2.0, 1.0]}, baseline=1.5),
+        plots.plot_predicted_vs_true({"train": (y, y + 1)}),
+        plots.plot_selection([1, 10, 100], [[9.0, 5.0, 1.0], [8.0, 4.0, 2.0]], [[9.0, 6.0, 7.0], [9.0, 7.0, 8.0]], floor=4),
+    ]
+    assert all(isinstance(f, plt.Figure) for f in figs)
+    plt.close("all")
+
+
+def test_plots_reject_bad_arguments(rows):
+    with pytest.raises(ValueError, match="non-empty"):
+        plots.plot_lines_on_courses(data.load_lectures(), {})
+    with pytest.raises(ValueError, match="columns"):
+        plots.plot_pieces([1, 2, 3], [1, 2, 3], np.ones((2, 4)))
+    with pytest.raises(ValueError, match="non-empty"):
+        plots.plot_runs({})
+    with pytest.raises(ValueError, match="examples"):
+        plots.plot_predicted_vs_true({"a": ([1, 2], [1])})
+    with pytest.raises(ValueError, match="shape"):
+        plots.plot_selection([1, 10], [[1, 2, 3]], [[1, 2, 3]])
+    plt.close("all")
+
+
+# --- the pieces slider ---------------------------------------------------------------------------------
+
+def test_relu_pieces_view_every_extreme_and_the_gap_shrinks():
+    gaps = []
+    for H, show in itertools.product([1, 3, 40], [True, False]):
+        fig, message = widgets.relu_pieces_view(H, show)
+        assert isinstance(fig, plt.Figure) and f"H = {H}" in message
+        gaps.append(float(message.rsplit("=", 1)[1]))
+        plt.close(fig)
+    assert gaps[0] > gaps[2] > gaps[4]
+
+
+def test_relu_pieces_view_is_exact_at_the_knots_and_rejects_bad_values():
+    H = 5
+    knots = np.linspace(0, 100, H + 1)
+    c, w, b_i, b = models.interpolating_pieces(knots, widgets.target_curve(knots))
+    assert np.allclose(models.relu_pieces(knots, c, w, b_i, b), widgets.target_curve(knots))
+    with pytest.raises(ValueError, match="H"):
+        widgets.relu_pieces_view(0)
+    with pytest.raises(TypeError, match="show_pieces"):
+        widgets.relu_pieces_view(3, "yes")
+
+
+def test_relu_pieces_view_is_fast():
+    assert median_seconds(lambda: widgets.relu_pieces_view(40, True)) < 0.1
+    assert median_seconds(lambda: widgets.relu_pieces_view(1, False)) < 0.1
+
+
+# --- the training button -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("features", list(widgets.FEATURE_SETS))
+@pytest.mark.parametrize("setup", list(widgets.NETWORK_SETUPS))
+def test_network_training_view_every_choice_gives_a_figure_and_a_message(rows, features, setup):
+    gen, val = rows
+    for seed in (0, 9):
+        fig, message = widgets.network_training_view(gen, val, features, setup, seed=seed, epochs=100)
+        assert "linear model" in message
+        if fig is None:   # only a run that explodes in its very first epoch has nothing to draw
+            assert "diverged at epoch 1 " in message
+        else:
+            assert isinstance(fig, plt.Figure) and ("training loss" in message or "diverged" in message)
+    plt.close("all")
+
+
+def test_network_training_view_cuts_off_a_diverged_run(rows, monkeypatch):
+    gen, val = rows
+    monkeypatch.setitem(widgets.NETWORK_SETUPS, "too fast", ("sgd", 1.0, False))
+    fig, message = widgets.network_training_view(gen, val, "slides + words", "too fast", seed=0, epochs=100)
+    assert "diverged at epoch" in message
+    plt.close("all")
+
+
+def test_network_training_view_rejects_bad_choices(rows):
+    gen, val = rows
+    with pytest.raises(ValueError, match="features"):
+        widgets.network_training_view(gen, val, "pages")
+    with pytest.raises(ValueError, match="setup"):
+        widgets.network_training_view(gen, val, "slides", "SGD")
+    with pytest.raises(ValueError, match="epochs"):
+        widgets.network_training_view(gen, val, "slides", epochs=0)
+
+
+def test_network_training_view_longest_run_stays_within_3_seconds(rows):
+    gen, val = rows
+    widgets.network_training_view(gen, val, "slides", epochs=10)   # warm up torch
+    plt.close("all")
+    for setup in widgets.NETWORK_SETUPS:
+        seconds = median_seconds(lambda: widgets.network_training_view(gen, val, "slides + words", setup,
+                                                                       seed=0, epochs=2000), repeats=1)
+        assert seconds < 3.0, f"{setup}: {seconds:.1f} s"

@@ -1,0 +1,152 @@
+"""Sliders proven in a real browser: JupyterLab + Debian's Chromium driven by Playwright.
+
+nbval skips images and widget views; this test runs every notebook in JupyterLab, checks that no cell
+errs, that every widget view renders, and that moving a slider changes its figure. Skipped (with the
+reason) only when Chromium or Playwright is missing."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHROMIUM = "/usr/bin/chromium"
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (Debian: apt-get install -y chromium)", allow_module_level=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc):
+    """Stop the server and every kernel it started (they share its process group)."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """A JupyterLab server on a free localhost port, with all its settings and runtime files in a temp dir."""
+    tmp = Path(tempfile.mkdtemp(prefix="course-lab-"))
+    course = tmp / "course"   # a copy, so nothing the browser does can touch the repository's files
+    for part in ("notebooks", "utils", "data"):
+        shutil.copytree(ROOT / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
+    settings = tmp / "settings" / "@jupyterlab" / "docmanager-extension"
+    settings.mkdir(parents=True)
+    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    env = dict(os.environ,
+               JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+               IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
+    port = free_port()
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+         f"--ServerApp.root_dir={course}", "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"JupyterLab did not start; its log: {tmp / 'lab.log'}")
+                time.sleep(0.5)
+        yield url, tmp
+    finally:
+        stop(proc)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+RUNNING = "() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')].some(p => p.textContent.includes('*'))"
+UNRUN = ("() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
+         ".some(p => p.textContent.trim() === '[ ]:')")
+
+
+def widget_image(page, index):
+    """The PNG of the figure in the index-th widget output (its data: URL), or None."""
+    return page.evaluate(
+        """(i) => { const w = document.querySelectorAll('.jp-Notebook .widget-interact')[i];
+                    const img = w && w.querySelector('img'); return img ? img.src : null; }""", index)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_and_its_sliders_move_its_figures(lab, browser, notebook):
+    url, tmp = lab
+    shots = tmp / "screenshots"
+    shots.mkdir(exist_ok=True)
+    shot = shots / f"{notebook.stem}.png"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{url}/lab/tree/notebooks/{notebook.name}?reset", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        page.wait_for_function("() => document.querySelector('.jp-Notebook')", timeout=60_000)
+        page.wait_for_timeout(2000)  # let the kernel start
+        page.click(".jp-Notebook")
+        page.keyboard.press("Escape")
+        # Run → Run All Cells, through the command palette so no menu layout is assumed.
+        page.keyboard.press("Control+Shift+C")
+        page.keyboard.type("Run All Cells")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => !({RUNNING})() && !({UNRUN})()", timeout=240_000, polling=500)
+        page.wait_for_timeout(1500)
+        errors = page.locator(".jp-Notebook .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, f"{notebook.name}: error output: {errors.first.inner_text()[:500]}"
+        views = page.locator(".jp-Notebook .widget-interact")
+        assert views.count() >= 1, f"{notebook.name}: no slider app rendered"
+        body = page.inner_text(".jp-Notebook")
+        assert "Error displaying widget" not in body and "Loading widget" not in body
+        before = widget_image(page, 0)
+        assert before, f"{notebook.name}: the first slider app shows no figure"
+        handle = page.locator(".jp-Notebook .widget-interact").first.locator(
+            ".noUi-handle, .ui-slider-handle").first
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        page.wait_for_function(
+            "([i, old]) => { const w = document.querySelectorAll('.jp-Notebook .widget-interact')[i];"
+            " const img = w && w.querySelector('img'); return img && img.src !== old; }",
+            arg=[0, before], timeout=5_000)
+        page.screenshot(path=str(shot), full_page=False)
+    except Exception as err:
+        page.screenshot(path=str(shot), full_page=False)
+        raise AssertionError(f"{notebook.name}: {err}\nscreenshot: {shot}\nJupyterLab log: {tmp / 'lab.log'}") from err
+    finally:
+        page.close()
