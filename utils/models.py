@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .checks import as_1d, as_2d, number, same_length
+from .checks import as_1d, as_2d, choice, number, same_length
 
 
 def predict_linear(x, w1, b) -> np.ndarray:
@@ -50,6 +50,28 @@ def relu_pieces(x, c, w, b_i, b) -> np.ndarray:
     return number("b", b) + pieces.sum(axis=0)
 
 
+def reinit_default_(model: nn.Module, rng_state=None) -> nn.Module:
+    """Give every Linear/Conv layer PyTorch's default initialisation in float64, bit-identical on every CPU."""
+    # PyTorch's default for nn.Linear and nn.Conv2d: w, b ~ U(−1/√fan_in, 1/√fan_in). We draw the same
+    # random numbers nn.Linear draws (rewinding the generator to `rng_state`, the state before the layers
+    # were built) but scale them in float64: nn.Linear's own float32 scaling differs in the last bit between
+    # AVX2 and AVX-512 CPUs, and 1,000s of training steps can grow that into a different printed result.
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    model.double()
+    if rng_state is not None:
+        torch.random.set_rng_state(rng_state)
+    with torch.no_grad():
+        for layer in model.modules():
+            if isinstance(layer, (nn.Linear, nn.Conv1d, nn.Conv2d)):
+                fan_in = layer.weight[0].numel()
+                bound = 1.0 / math.sqrt(fan_in)
+                for p in (layer.weight, layer.bias):
+                    if p is not None:
+                        p.copy_(torch.rand(p.shape).double() * (2 * bound) - bound)
+    return model
+
+
 class ReluNet(nn.Module):
     """y = b + Σ c_i·max(0, w_i·x + b_i) with H hidden units (and `depth` hidden layers), as a PyTorch model."""
 
@@ -59,24 +81,14 @@ class ReluNet(nn.Module):
         n_features = number("n_features", n_features, low=1, integer=True)
         hidden = number("hidden", hidden, low=1, integer=True)
         depth = number("depth", depth, low=1, high=10, integer=True)
-        rng_state = torch.random.get_rng_state()    # to redraw nn.Linear's random numbers below
+        rng_state = torch.random.get_rng_state()    # reinit_default_ redraws nn.Linear's random numbers
         layers, width = [], n_features
         for _ in range(depth):
             layers += [nn.Linear(width, hidden), nn.ReLU()]
             width = hidden
         layers.append(nn.Linear(width, 1))
-        self.layers = nn.Sequential(*layers).double()
-        # PyTorch's default initialisation, w, b ~ U(−1/√fan_in, 1/√fan_in), from the same random numbers
-        # nn.Linear draws, but scaled in float64: nn.Linear's own float32 scaling differs in the last bit
-        # between AVX2 and AVX-512 CPUs, and 1,000s of Adam steps can grow that into a different printed
-        # loss. Here the same torch.manual_seed gives bit-identical weights on every CPU.
-        torch.random.set_rng_state(rng_state)
-        with torch.no_grad():
-            for layer in self.layers:
-                if isinstance(layer, nn.Linear):
-                    bound = 1.0 / math.sqrt(layer.in_features)
-                    for p in (layer.weight, layer.bias):
-                        p.copy_(torch.rand(p.shape).double() * (2 * bound) - bound)
+        self.layers = nn.Sequential(*layers)
+        reinit_default_(self.layers, rng_state)
         # Optional input standardisation, fixed from the training data (not trained).
         mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(x_mean)
         std = torch.ones(n_features) if x_std is None else torch.as_tensor(x_std)
@@ -123,3 +135,31 @@ def relu_net_pieces(model):
         c = model.layers[2].weight[0].numpy()                     # (H,)
         b = model.layers[2].bias.item()
     return c.astype(float), w.astype(float), b_i.astype(float), float(b)
+
+
+# --- notebooks 05 onwards: classification ----------------------------------------------------------------
+
+ACTIVATIONS = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh}
+
+
+class MLP(nn.Module):
+    """A fully connected network, e.g. sizes [784, 30, 10]: the activation after every hidden layer, raw scores (logits) out."""
+
+    def __init__(self, sizes=(784, 30, 10), activation: str = "sigmoid"):
+        super().__init__()
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+            raise ValueError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
+        sizes = [number(f"sizes[{i}]", n, low=1, integer=True) for i, n in enumerate(sizes)]
+        act = ACTIVATIONS[choice("activation", activation, ACTIVATIONS)]
+        rng_state = torch.random.get_rng_state()
+        layers = []
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers.append(nn.Linear(n_in, n_out))
+            if i < len(sizes) - 2:
+                layers.append(act())
+        self.layers = nn.Sequential(*layers)
+        self.sizes, self.activation = sizes, activation
+        reinit_default_(self.layers, rng_state)
+
+    def forward(self, X):  # X: (N, sizes[0]) → (N, sizes[-1]) scores
+        return self.layers(X)

@@ -211,3 +211,120 @@ def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, op
         model = ReluNet(X.shape[1], hidden, **scale)
         runs[seed] = (model, train_network(model, X, y, X_val, y_val, optimizer, lr, epochs))
     return runs
+
+
+# --- notebooks 05 onwards: classification ----------------------------------------------------------------
+
+CLASSIFIER_LOSSES = ("cross_entropy", "mse_softmax", "mse_sigmoid")
+CLASSIFIER_OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch.optim.Adagrad,
+                         "rmsprop": torch.optim.RMSprop}
+
+
+def classification_loss(scores, labels, loss: str = "cross_entropy"):
+    """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, or MSE of softmax/sigmoid vs one-hot."""
+    choice("loss", loss, CLASSIFIER_LOSSES)
+    if loss == "cross_entropy":
+        return torch.nn.functional.cross_entropy(scores, labels)
+    one_hot = torch.nn.functional.one_hot(labels, scores.shape[1]).to(scores.dtype)
+    probs = torch.softmax(scores, dim=1) if loss == "mse_softmax" else torch.sigmoid(scores)
+    return ((probs - one_hot) ** 2).sum(dim=1).mean()   # Σ over classes, mean over examples
+
+
+def _as_labels(name, labels, n_classes=None):
+    arr = np.asarray(labels)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a 1-D array of class numbers, got shape {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.integer):
+        if not np.issubdtype(arr.dtype, np.floating) or not np.all(arr == np.round(arr)):
+            raise TypeError(f"{name} must hold whole class numbers 0, 1, 2, …, got {arr.dtype}")
+    if arr.min() < 0 or (n_classes is not None and arr.max() >= n_classes):
+        raise ValueError(f"{name} must be class numbers between 0 and {n_classes - 1 if n_classes else 'C − 1'}, "
+                         f"got {arr.min()}…{arr.max()}")
+    return arr.astype(np.int64)
+
+
+def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=0.1, epochs=10,
+                     batch_size=10, seed=0, loss="cross_entropy", weight_decay=0.0, momentum=0.0) -> dict:
+    """Mini-batch training of a classifier on in-memory tensors; return loss and accuracy per epoch (and test ones)."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    X = as_2d("X", X) if np.ndim(X) <= 2 else np.asarray(X, dtype=float)
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or inf; remove or fix those entries")
+    y = _as_labels("y", y)
+    same_length("X", X, "y", y)
+    has_test = X_test is not None
+    if has_test:
+        X_test = np.asarray(X_test, dtype=float)
+        y_test = _as_labels("y_test", y_test)
+        same_length("X_test", X_test, "y_test", y_test)
+        if X_test.shape[1:] != X.shape[1:]:
+            raise ValueError(f"X_test has examples of shape {X_test.shape[1:]} but X has {X.shape[1:]}")
+    choice("optimizer", optimizer, CLASSIFIER_OPTIMIZERS)
+    choice("loss", loss, CLASSIFIER_LOSSES)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
+    weight_decay = number("weight_decay", weight_decay, low=0)
+    momentum = number("momentum", momentum, low=0, high=0.999)
+    if momentum and optimizer not in ("sgd", "rmsprop"):
+        raise ValueError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
+    n = len(X)
+    batch_size = number("batch_size", batch_size, low=1, integer=True)
+    if batch_size > n:
+        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+    dtype = _dtype_of(model)
+    Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y)
+    if has_test:
+        Xv, yv = torch.as_tensor(X_test, dtype=dtype), torch.as_tensor(y_test)
+    extra = {"momentum": momentum} if optimizer in ("sgd", "rmsprop") else {}
+    opt = CLASSIFIER_OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay, **extra)
+    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
+
+    def evaluate(inputs, labels):
+        model.eval()
+        with torch.no_grad():
+            scores = model(inputs)
+            result = (classification_loss(scores, labels, loss).item(),
+                      (scores.argmax(dim=1) == labels).double().mean().item())
+        model.train()
+        return result
+
+    history = {k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "seconds")}
+    diverged_at = None
+    model.train()
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(n, generator=gen)
+        for i in range(0, n, batch_size):
+            idx = order[i:i + batch_size]
+            batch_loss = classification_loss(model(Xt[idx]), yt[idx], loss)
+            opt.zero_grad()
+            batch_loss.backward()
+            opt.step()
+        history["seconds"].append(time.perf_counter() - start)
+        L, acc = evaluate(Xt, yt)
+        history["train_loss"].append(L)
+        history["train_acc"].append(acc)
+        if has_test:
+            L_test, acc_test = evaluate(Xv, yv)
+            history["test_loss"].append(L_test)
+            history["test_acc"].append(acc_test)
+        if not np.isfinite(L) or L > DIVERGED_LOSS:
+            diverged_at = epoch
+            break
+    out = {k: np.array(v) for k, v in history.items() if v or k in ("train_loss", "train_acc")}
+    out["diverged_at"] = diverged_at
+    return out
+
+
+def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
+    """The class with the highest score for each row of X, as integers."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    X = np.asarray(X, dtype=float)
+    if X.ndim < 2 or len(X) == 0:
+        raise ValueError(f"X must hold one example per row, got shape {X.shape}")
+    model.eval()
+    with torch.no_grad():
+        Xt = torch.as_tensor(X, dtype=_dtype_of(model))
+        return torch.cat([model(Xt[i:i + batch_size]).argmax(dim=1) for i in range(0, len(X), batch_size)]).numpy()
