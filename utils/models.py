@@ -163,3 +163,12 @@ class MLP(nn.Module):
 
     def forward(self, X):  # X: (N, sizes[0]) → (N, sizes[-1]) scores
         return self.layers(X)
+
+
+# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+
+# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
+
+
+# --- notebook 08: optimisers (add this notebook's helpers below this line) ---

@@ -376,3 +376,15 @@ def plot_selection(n_candidates, val_loss, test_loss, floor=None, ax=None, title
            ylabel="loss (MSE)", title=title)
     ax.legend(fontsize=8)
     return fig
+
+
+# --- notebook 05: classification (add this notebook's helpers below this line) ---
+
+
+# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+
+# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
+
+
+# --- notebook 08: optimisers (add this notebook's helpers below this line) ---

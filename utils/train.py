@@ -328,3 +328,12 @@ def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
     with torch.no_grad():
         Xt = torch.as_tensor(X, dtype=_dtype_of(model))
         return torch.cat([model(Xt[i:i + batch_size]).argmax(dim=1) for i in range(0, len(X), batch_size)]).numpy()
+
+
+# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+
+# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
+
+
+# --- notebook 08: optimisers (add this notebook's helpers below this line) ---

@@ -299,3 +299,15 @@ def network_training_widget(train_rows: dict, val_rows: dict):
     box = VBox([HBox([features, setup]), HBox([seed, epochs, button]), out])
     display(box)
     return box
+
+
+# --- notebook 05: classification (add this notebook's helpers below this line) ---
+
+
+# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+
+# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
+
+
+# --- notebook 08: optimisers (add this notebook's helpers below this line) ---
