@@ -3,7 +3,9 @@
 nbval skips images and widget views; this test runs every notebook in JupyterLab, checks that no cell
 errs, that every widget view renders, and that moving a slider changes its figure. Skipped (with the
 reason) only when Chromium or Playwright is missing."""
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,9 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CHROMIUM = "/usr/bin/chromium"
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed")
+# .ci/run sets COURSE_REQUIRE_BROWSER=1: there, a missing browser is a failure, not a skip.
+REQUIRED = os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
 if not Path(CHROMIUM).exists():
+    if REQUIRED:
+        raise RuntimeError(f"COURSE_REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}: apt-get install -y chromium")
     pytest.skip(f"no Chromium at {CHROMIUM} (Debian: apt-get install -y chromium)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed "
+                                     "(python -m pip install -r requirements.txt installs it)")
 
 
 def free_port():
@@ -100,6 +107,13 @@ UNRUN = ("() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-Inp
          ".some(p => p.textContent.trim() === '[ ]:')")
 
 
+def widget_cells(path):
+    """How many code cells of the notebook build a widget (the cells nbval ignores and that call *_widget)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return sum(1 for c in cells if c["cell_type"] == "code" and "".join(c["source"]).startswith("# NBVAL_IGNORE_OUTPUT")
+               and re.search(r"_widget\(|interact\(", "".join(c["source"])))
+
+
 def widget_image(page, index):
     """The PNG of the figure in the index-th widget output (its data: URL), or None."""
     return page.evaluate(
@@ -133,6 +147,21 @@ def test_notebook_runs_and_its_sliders_move_its_figures(lab, browser, notebook):
         assert views.count() >= 1, f"{notebook.name}: no slider app rendered"
         body = page.inner_text(".jp-Notebook")
         assert "Error displaying widget" not in body and "Loading widget" not in body
+        # Every widget output of the notebook is a rendered view (controls on the page), not a placeholder.
+        rendered = page.evaluate(
+            """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
+                     .filter(o => o.querySelector(':scope > .jupyter-widgets'))
+                     .map(o => o.querySelectorAll('input, button, select, .noUi-handle, .ui-slider-handle').length)""")
+        expected = widget_cells(notebook)
+        assert len(rendered) == expected, f"{notebook.name}: {len(rendered)} widget views on the page, {expected} widget cells"
+        assert all(n > 0 for n in rendered), f"{notebook.name}: a widget view rendered without any control: {rendered}"
+        # A training app behind a button: press it and wait for its figure (≤ 3 s of compute, ≤ 20 s in all).
+        buttons = page.locator(".jp-Notebook .jupyter-widgets button", has_text=re.compile(r"^(Train|Run)"))
+        if buttons.count():
+            box = buttons.first.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+            images_before = box.locator("img").count()
+            buttons.first.click()
+            box.locator("img").nth(images_before).wait_for(timeout=20_000)
         before = widget_image(page, 0)
         assert before, f"{notebook.name}: the first slider app shows no figure"
         handle = page.locator(".jp-Notebook .widget-interact").first.locator(
