@@ -85,6 +85,13 @@ def typical_seed(candidates=range(100), reference=range(1000)) -> int:
 
     This is how DEFAULT_SEED was chosen: not for looking like the lecture, but for being an ordinary
     draw of the generator, so that the committed table shows what most seeds show."""
+    for arg, seeds in (("candidates", candidates), ("reference", reference)):
+        seeds = list(seeds) if hasattr(seeds, "__iter__") and not isinstance(seeds, str) else None
+        if not seeds:
+            raise ValueError(f"{arg} must be a non-empty list of seeds, e.g. range(100)")
+        for s in seeds:
+            if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0:
+                raise ValueError(f"{arg} must hold whole numbers ≥ 0 (seeds), got {s!r}")
     ref = np.array([linear_summary(simulate_lectures(s)) for s in reference])
     med, iqr = np.median(ref, axis=0), np.subtract(*np.percentile(ref, [75, 25], axis=0))
     scores = {s: float(np.sum(((linear_summary(simulate_lectures(s)) - med) / iqr) ** 2)) for s in candidates}
@@ -105,11 +112,14 @@ def write_lectures_csv(path, seed: int = DEFAULT_SEED) -> Path:
 
 def sha256_of(path) -> str:
     """Return the SHA-256 hex digest of a file."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r}")
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def expected_sha256(name: str, readme=None) -> str:
     """Return the SHA-256 that data/README.md lists for the data file `name`."""
+    _check_name(name)
     readme = Path(readme) if readme is not None else DATA_DIR / "README.md"
     if not readme.exists():
         raise FileNotFoundError(f"{readme} is missing: it lists the checksums of the data files. "
@@ -163,6 +173,8 @@ def features(table: dict, names=("slides",)) -> np.ndarray:
     _check_table(table)
     if isinstance(names, str):
         names = (names,)
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise TypeError(f"names must be a feature name or a list of them, from {list(FEATURES)}; got {names!r}")
     unknown = [n for n in names if n not in FEATURES]
     if not names or unknown:
         raise ValueError(f"unknown feature(s) {unknown or names!r}; choose from {list(FEATURES)}")
@@ -186,6 +198,7 @@ CACHE_DIR = DATA_DIR / "cache"   # where the optional full MNIST goes (git-ignor
 
 def check_file(name: str, data_dir=None, verify: bool = True) -> Path:
     """Return the path of data file `name` after checking it exists and (if verify) matches data/README.md's SHA-256."""
+    _check_name(name)
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
     path = data_dir / name
     how = (f"`git checkout -- data/{name}`" + (" (or regenerate it with `python -m utils.data`)"
@@ -247,6 +260,11 @@ def _rows_to_table(rows: list[dict]) -> dict:
         values = [r[col] for r in rows]
         table[col] = np.array(values, dtype=float if col in NUMERIC else object)
     return table
+
+
+def _check_name(name):
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be the file name of a data file, e.g. 'lectures.csv', got {name!r}")
 
 
 def _check_table(table):

@@ -106,7 +106,9 @@ class ReluNet(nn.Module):
 
 def f_lazy(train_inputs, train_minutes):
     """Return the function that memorises each training deck's minutes and answers 0 for any other deck."""
-    memory = {tuple(np.atleast_1d(k).tolist()): float(v) for k, v in zip(train_inputs, train_minutes)}
+    train_inputs, train_minutes = as_2d("train_inputs", train_inputs), as_1d("train_minutes", train_minutes)
+    same_length("train_inputs", train_inputs, "train_minutes", train_minutes)
+    memory = {tuple(k.tolist()): float(v) for k, v in zip(train_inputs, train_minutes)}
 
     def predict(inputs):
         return np.array([memory.get(tuple(np.atleast_1d(k).tolist()), 0.0) for k in inputs])

@@ -309,6 +309,8 @@ def plot_curves_on_data(x, y, curves: dict, x_val=None, y_val=None, ax=None, tit
                         labels=("training lectures", "validation lectures"), xlabel="slides  x1",
                         ylabel="minutes  y"):
     """Lectures as dots (training, optionally validation) with model curves; curves: dict label → (xs, ys)."""
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError("curves must be a non-empty dict: label → (xs, ys) of a model's curve")
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     fig, ax = _fig_ax(ax, figsize=(6, 4))

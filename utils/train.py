@@ -66,6 +66,8 @@ def minibatches(n: int, batch_size: int, shuffle: bool = True, rng=None) -> list
     batch_size = number("batch_size", batch_size, low=1, integer=True)
     if batch_size > n:
         raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
     if shuffle and not isinstance(rng, np.random.Generator):
         raise TypeError("shuffle=True needs rng=np.random.default_rng(seed) so the order is reproducible")
     order = rng.permutation(n) if shuffle else np.arange(n)
@@ -80,6 +82,8 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
     w1, b = number("w1", w1), number("b", b)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
     rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     n = len(x)
     full = lambda w, c: float(np.mean((w * x + c - y) ** 2))  # noqa: E731  (loss on all the data)
@@ -199,7 +203,7 @@ def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, op
     from .models import ReluNet
 
     X = as_2d("X", X)
-    seeds = [number("seed", s, low=0, integer=True) for s in seeds]
+    seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
     if not seeds:
         raise ValueError("seeds must list at least one seed, e.g. range(5)")
     if not isinstance(standardise, (bool, np.bool_)):

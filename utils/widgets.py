@@ -79,6 +79,7 @@ def descent_view(x, y, lr=1e-4, steps=100, w1_start=1.0, b_start=15.0, standardi
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     same_length("x", x, "y", y)
     steps = number("steps (number of updates)", steps, low=0, high=100_000, integer=True)
+    w1_start, b_start = number("w1_start", w1_start), number("b_start", b_start)
     if not isinstance(standardise, (bool, np.bool_)):
         raise TypeError(f"standardise must be True or False, got {standardise!r}")
     if losses is None:
@@ -232,6 +233,9 @@ def network_training_view(train_rows: dict, val_rows: dict, features="slides",
     from .models import ReluNet, fit_linear, mse
     from .train import DIVERGED_LOSS, predict, train_network
 
+    for name, rows in (("train_rows", train_rows), ("val_rows", val_rows)):
+        if not isinstance(rows, dict) or "id" not in rows:
+            raise TypeError(f"{name} must be lecture rows from data.select(...), got {type(rows).__name__}")
     choice("features", features, FEATURE_SETS)
     choice("setup", setup, NETWORK_SETUPS)
     seed = number("seed", seed, low=0, integer=True)

@@ -1,0 +1,304 @@
+"""Table-driven bad-input tests for every public function of `utils`.
+
+Each entry of SPECS gives a function, a call that works, and the kind of each argument to attack. For
+every argument, the bad values of its kind (wrong type, wrong shape, NaN/inf, empty, zero or negative
+learning rates, batch sizes ≤ 0 or > N, unknown names, …) are substituted one at a time into the good call,
+and each must raise a clear error (ValueError, TypeError, KeyError, FileNotFoundError) whose message names
+the argument. `test_every_public_function_has_a_spec` fails when a new public function has no entry, so
+the table grows with the course.
+"""
+import inspect
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from utils import checks, data, models, plots, train, widgets
+
+MODULES = (checks, data, models, plots, train, widgets)
+ERRORS = (ValueError, TypeError, KeyError, FileNotFoundError)
+
+TABLE = data.load_lectures()
+ML = data.select(TABLE, "ML2021")
+GEN, VAL = data.select(TABLE, "GenAI2024"), data.select(TABLE, role="validation")
+X = data.features(ML)[:, 0]              # (20,) slides
+Y = data.target(ML)                      # (20,) minutes
+N = len(X)
+W_GRID, B_GRID = np.linspace(0, 3, 5), np.linspace(0, 20, 4)
+LOSSES = models.loss_grid(X, Y, W_GRID, B_GRID)      # (4, 5)
+DIGITS, LABELS = data.load_digits("train")
+DIGITS, LABELS = DIGITS[:40], LABELS[:40]
+
+
+def relu_net():
+    torch.manual_seed(0)
+    return models.ReluNet(1, 4)
+
+
+def mlp():
+    torch.manual_seed(0)
+    return models.MLP([784, 5, 10])
+
+
+# Bad values by kind of argument: (description, value).
+BAD = {
+    "x1d": [("a string", "abc"), ("a 3-D array", np.ones((2, 2, 2))), ("NaN inside", np.r_[X[:-1], np.nan]),
+            ("inf inside", np.r_[X[:-1], np.inf]), ("an empty array", np.array([])),
+            ("one example too few", X[:-1])],
+    "x1d_any": [("a string", "abc"), ("a 3-D array", np.ones((2, 2, 2))), ("NaN inside", [1.0, np.nan]),
+                ("an empty array", np.array([]))],
+    "X2d": [("a string", "abc"), ("a 3-D array", np.ones((2, 2, 2))), ("NaN inside", np.full((N, 1), np.nan)),
+            ("no rows", np.zeros((0, 1))), ("one row too few", X[:-1, None])],
+    "X2d_any": [("a string", "abc"), ("a 3-D array", np.ones((2, 2, 2))), ("NaN inside", np.full((3, 1), np.nan)),
+                ("no rows", np.zeros((0, 1)))],
+    "digits": [("a string", "abc"), ("NaN inside", np.full(DIGITS.shape, np.nan)), ("one row too few", DIGITS[:-1])],
+    "labels": [("fractions", np.full(len(LABELS), 0.5)), ("negative classes", -np.ones(len(LABELS), int)),
+               ("a 2-D array", LABELS[:, None]), ("one label too few", LABELS[:-1])],
+    "lr": [("zero", 0.0), ("negative", -0.1), ("NaN", math.nan), ("inf", math.inf), ("a string", "fast")],
+    "count0": [("negative", -3), ("a fraction", 2.5), ("NaN", math.nan), ("a string", "ten")],
+    "count": [("zero", 0), ("negative", -3), ("a fraction", 2.5), ("NaN", math.nan), ("a string", "ten")],
+    "batch": [("zero", 0), ("negative", -1), ("larger than the data", 10_000), ("a fraction", 1.5)],
+    "number": [("NaN", math.nan), ("inf", -math.inf), ("a string", "one"), ("None", None)],
+    "seed": [("negative", -1), ("a fraction", 0.5), ("a string", "zero")],
+    "seeds": [("empty", []), ("negative", [-1]), ("fractions", [0.5])],
+    "name": [("an unknown name", "no-such-name"), ("a number", 3)],
+    "bool": [("a string", "yes"), ("a number", 2)],
+    "table": [("a number", 5), ("an empty dict", {}), ("None", None)],
+    "model": [("a string", "net"), ("None", None)],
+    "dict": [("a number", 5), ("an empty dict", {})],
+    "grid": [("a 1-D array", np.ones(5)), ("the wrong shape", np.ones((5, 4))), ("NaN inside", np.full((4, 5), np.nan))],
+    "callable": [("a number", 5), ("a string", "view")],
+}
+
+
+def spec(fn, good, attack, names=None):
+    """fn(**good) works; attack: argument → kind; names: argument → the word the error message must contain."""
+    return fn, good, attack, names or {}
+
+
+# Public function → spec. Good calls are small so that the whole table runs in a few seconds.
+SPECS = {
+    # checks
+    "checks.as_1d": spec(checks.as_1d, dict(name="x", values=X), {"values": "x1d_any"}, {"values": "x"}),
+    "checks.as_2d": spec(checks.as_2d, dict(name="X", values=X[:, None]), {"values": "X2d_any"}, {"values": "X"}),
+    "checks.choice": spec(checks.choice, dict(name="course", value="ML2021", options=data.COURSES),
+                          {"value": "name"}, {"value": "course"}),
+    "checks.number": spec(checks.number, dict(name="lr", value=0.1, low=0, low_open=True), {"value": "lr"},
+                          {"value": "lr"}),
+    "checks.same_length": spec(checks.same_length, dict(name_a="x", a=X, name_b="y", b=Y), {}, {}),
+    # data
+    "data.check_file": spec(data.check_file, dict(name="lectures.csv"), {"name": "name"}),
+    "data.expected_sha256": spec(data.expected_sha256, dict(name="lectures.csv"), {"name": "name"}),
+    "data.features": spec(data.features, dict(table=ML, names=("slides",)), {"table": "table", "names": "name"},
+                          {"names": "feature", "table": "table"}),
+    "data.linear_summary": spec(data.linear_summary, dict(table=TABLE), {"table": "table"}),
+    "data.load_digits": spec(data.load_digits, dict(split="test"), {"split": "name", "flatten": "bool"},
+                             {"split": "split"}),
+    "data.load_lectures": spec(data.load_lectures, dict(), {}),
+    "data.load_mnist_full": spec(None, None, {"split": "name", "download": "bool"}, {"split": "split"}),
+    "data.load_public_lectures": spec(data.load_public_lectures, dict(), {}),
+    "data.read_csv_checked": spec(data.read_csv_checked, dict(name="lectures.csv"), {"name": "name"}),
+    "data.select": spec(data.select, dict(table=TABLE, course="ML2021", role="train"),
+                        {"table": "table", "course": "name", "role": "name"}),
+    "data.sha256_of": spec(data.sha256_of, dict(path=data.DATA_DIR / "lectures.csv"), {"path": "name"}),
+    "data.simulate_lectures": spec(data.simulate_lectures, dict(seed=1), {"seed": "seed"}),
+    "data.target": spec(data.target, dict(table=ML), {"table": "table"}),
+    "data.typical_seed": spec(data.typical_seed, dict(candidates=range(2), reference=range(3)),
+                              {"candidates": "seeds", "reference": "seeds"}),
+    "data.write_lectures_csv": spec(None, None, {"seed": "seed"}),
+    # models
+    "models.MLP": spec(models.MLP, dict(sizes=[784, 5, 10], activation="relu"),
+                       {"sizes": "x1d_any", "activation": "name"}, {"sizes": "sizes"}),
+    "models.ReluNet": spec(models.ReluNet, dict(n_features=1, hidden=4, depth=1),
+                           {"n_features": "count", "hidden": "count", "depth": "count"}),
+    "models.f_lazy": spec(models.f_lazy, dict(train_inputs=X, train_minutes=Y),
+                          {"train_inputs": "x1d", "train_minutes": "x1d"}),
+    "models.fit_linear": spec(models.fit_linear, dict(X=X, y=Y), {"X": "X2d", "y": "x1d"}),
+    "models.interpolating_pieces": spec(models.interpolating_pieces, dict(x_knots=[0, 1, 2], y_knots=[0, 1, 0]),
+                                        {"x_knots": "x1d_any", "y_knots": "x1d_any"}),
+    "models.loss_grid": spec(models.loss_grid, dict(x=X, y=Y, w1_values=W_GRID, b_values=B_GRID),
+                             {"x": "x1d", "y": "x1d", "w1_values": "x1d_any", "b_values": "x1d_any"}),
+    "models.mse": spec(models.mse, dict(y_pred=Y, y_true=Y), {"y_pred": "x1d", "y_true": "x1d"}),
+    "models.predict_linear": spec(models.predict_linear, dict(x=X, w1=1.0, b=2.0),
+                                  {"x": "x1d_any", "w1": "number", "b": "number"}),
+    "models.reinit_default_": spec(models.reinit_default_, dict(model=torch.nn.Linear(2, 2)), {"model": "model"}),
+    "models.relu_net_pieces": spec(models.relu_net_pieces, dict(model=relu_net()), {"model": "model"}),
+    "models.relu_pieces": spec(models.relu_pieces, dict(x=X, c=[1.0], w=[1.0], b_i=[0.0], b=0.0),
+                               {"x": "x1d_any", "c": "x1d_any", "b": "number"}),
+    # train
+    "train.classification_loss": spec(train.classification_loss,
+                                      dict(scores=torch.zeros(2, 3), labels=torch.tensor([0, 2])),
+                                      {"loss": "name"}),
+    "train.describe_run": spec(train.describe_run, dict(history=train.gradient_descent(X, Y, steps=3)),
+                               {"history": "dict"}),
+    "train.gradient_descent": spec(train.gradient_descent, dict(x=X, y=Y, lr=1e-4, steps=3),
+                                   {"x": "x1d", "y": "x1d", "w1": "number", "b": "number", "lr": "lr",
+                                    "steps": "count0"}),
+    "train.linear_gradient": spec(train.linear_gradient, dict(x=X, y=Y, w1=1.0, b=2.0),
+                                  {"x": "x1d", "y": "x1d", "w1": "number", "b": "number"}),
+    "train.minibatch_descent": spec(train.minibatch_descent, dict(x=X, y=Y, lr=1e-4, batch_size=5, epochs=1),
+                                    {"x": "x1d", "y": "x1d", "lr": "lr", "batch_size": "batch", "epochs": "count",
+                                     "shuffle": "bool", "seed": "seed", "w1": "number", "b": "number"}),
+    "train.minibatches": spec(train.minibatches, dict(n=N, batch_size=5, rng=np.random.default_rng(0)), {"n": "count", "batch_size": "batch",
+                                                                           "shuffle": "bool"}),
+    "train.predict": spec(train.predict, dict(model=relu_net(), X=X), {"model": "model", "X": "X2d_any"}),
+    "train.predict_classes": spec(train.predict_classes, dict(model=mlp(), X=DIGITS), {"model": "model"}),
+    "train.standardized_descent": spec(train.standardized_descent, dict(x=X, y=Y, lr=0.1, steps=3),
+                                       {"x": "x1d", "y": "x1d", "lr": "lr", "steps": "count0"}),
+    "train.train_classifier": spec(train.train_classifier, dict(model=mlp(), X=DIGITS, y=LABELS, epochs=1),
+                                   {"model": "model", "X": "digits", "y": "labels", "optimizer": "name",
+                                    "lr": "lr", "epochs": "count", "batch_size": "batch", "seed": "seed",
+                                    "loss": "name"}),
+    "train.train_network": spec(train.train_network, dict(model=relu_net(), X=X, y=Y, epochs=2),
+                                {"model": "model", "X": "X2d", "y": "x1d", "optimizer": "name", "lr": "lr",
+                                 "epochs": "count", "batch_size": "batch", "seed": "seed"}),
+    "train.train_relu_nets": spec(train.train_relu_nets, dict(X=X, y=Y, seeds=[0], hidden=3, epochs=2),
+                                  {"X": "X2d", "y": "x1d", "seeds": "seeds", "hidden": "count", "lr": "lr",
+                                   "epochs": "count", "optimizer": "name", "standardise": "bool"}),
+    # plots
+    "plots.plot_batch_runs": spec(plots.plot_batch_runs,
+                                  dict(w1_values=W_GRID, b_values=B_GRID, losses=LOSSES,
+                                       runs={"B = 5": train.minibatch_descent(X, Y, 1.0, 15.0, 1e-4, 5, 1)}),
+                                  {"w1_values": "x1d_any", "losses": "grid", "runs": "dict"}),
+    "plots.plot_contour": spec(plots.plot_contour, dict(w1_values=W_GRID, b_values=B_GRID, losses=LOSSES),
+                               {"w1_values": "x1d_any", "b_values": "x1d_any", "losses": "grid"}),
+    "plots.plot_courses": spec(plots.plot_courses, dict(table=TABLE), {"table": "table"}),
+    "plots.plot_curve_1d": spec(plots.plot_curve_1d, dict(w_values=W_GRID, losses=W_GRID ** 2),
+                                {"w_values": "x1d_any", "losses": "x1d_any"}),
+    "plots.plot_curves_on_data": spec(plots.plot_curves_on_data, dict(x=X, y=Y, curves={"line": (X, Y)}),
+                                      {"x": "x1d", "y": "x1d", "curves": "dict"}),
+    "plots.plot_descent": spec(plots.plot_descent,
+                               dict(w1_values=W_GRID, b_values=B_GRID, losses=LOSSES,
+                                    runs={"GD": train.gradient_descent(X, Y, steps=3)}, optimum=(1.7, 5.0, 216.0)),
+                               {"w1_values": "x1d_any", "losses": "grid", "runs": "dict"}),
+    "plots.plot_fit": spec(plots.plot_fit, dict(x=X, y=Y, w1=1.0, b=2.0), {"x": "x1d", "y": "x1d"}),
+    "plots.plot_learning_curves": spec(plots.plot_learning_curves, dict(train_loss=Y, val_loss=Y),
+                                       {"train_loss": "x1d_any", "val_loss": "x1d"}),
+    "plots.plot_lines_on_courses": spec(plots.plot_lines_on_courses, dict(table=TABLE, lines={"a": (1.0, 2.0)}),
+                                        {"table": "table", "lines": "dict"}),
+    "plots.plot_loss_curves": spec(plots.plot_loss_curves, dict(curves={"a": Y}), {"curves": "dict"}),
+    "plots.plot_param_trace": spec(plots.plot_param_trace, dict(traces={"a": Y}, updates_per_epoch=5),
+                                   {"traces": "dict", "updates_per_epoch": "count"}),
+    "plots.plot_pieces": spec(plots.plot_pieces, dict(x=X, total=Y), {"x": "x1d", "total": "x1d"}),
+    "plots.plot_predicted_vs_true": spec(plots.plot_predicted_vs_true, dict(groups={"a": (Y, Y)}),
+                                         {"groups": "dict"}),
+    "plots.plot_runs": spec(plots.plot_runs, dict(curves={"a": Y}), {"curves": "dict"}),
+    "plots.plot_selection": spec(plots.plot_selection,
+                                 dict(n_candidates=[1, 2], val_loss=[[1.0, 2.0]], test_loss=[[1.0, 2.0]]),
+                                 {"n_candidates": "x1d_any", "val_loss": "grid"}),
+    "plots.plot_surface_3d": spec(plots.plot_surface_3d, dict(w1_values=W_GRID, b_values=B_GRID, losses=LOSSES),
+                                  {"w1_values": "x1d_any", "losses": "grid"}),
+    # widgets: the views (the *_widget functions wire sliders to them; tested in the notebooks' tests)
+    "widgets.batch_view": spec(widgets.batch_view, dict(x=X, y=Y, epochs=1),
+                               {"x": "x1d", "y": "x1d", "batch_size": "batch", "lr": "lr", "epochs": "count",
+                                "shuffle": "bool", "seed": "seed"}),
+    "widgets.batch_widget": spec(None, None, {"x": "x1d"}),
+    "widgets.descent_view": spec(widgets.descent_view, dict(x=X, y=Y, steps=3),
+                                 {"x": "x1d", "y": "x1d", "lr": "lr", "steps": "count0", "w1_start": "number",
+                                  "b_start": "number", "standardise": "bool"}),
+    "widgets.descent_widget": spec(None, None, {"x": "x1d"}),
+    "widgets.manual_fit_view": spec(widgets.manual_fit_view, dict(x=X, y=Y, w1=1.0, b=2.0),
+                                    {"x": "x1d", "y": "x1d", "w1": "number", "b": "number"}),
+    "widgets.manual_fit_widget": spec(None, None, {"x": "x1d"}),
+    "widgets.network_training_view": spec(widgets.network_training_view,
+                                          dict(train_rows=GEN, val_rows=VAL, epochs=2, hidden=3),
+                                          {"train_rows": "table", "val_rows": "table", "features": "name",
+                                           "setup": "name", "seed": "seed", "epochs": "count", "hidden": "count"}),
+    "widgets.network_training_widget": spec(None, None, {"train_rows": "table"}),
+    "widgets.relu_pieces_view": spec(widgets.relu_pieces_view, dict(H=3), {"H": "count", "show_pieces": "bool"}),
+    "widgets.relu_pieces_widget": spec(None, None, {}),
+    "widgets.show": spec(None, None, {}),
+    "widgets.slider_app": spec(None, None, {"view": "callable"}),
+    "widgets.target_curve": spec(widgets.target_curve, dict(x=X), {"x": "x1d_any"}),
+}
+
+# Functions whose arguments are not attacked through a good call above, and why.
+NOT_CALLED = {
+    "data.load_mnist_full": "needs the full MNIST; its bad arguments are attacked below without a good call",
+    "data.write_lectures_csv": "writes a file; its seed check is the one simulate_lectures runs",
+    "widgets.batch_widget": "needs a widget front end; wires batch_view, which is attacked",
+    "widgets.descent_widget": "needs a widget front end; wires descent_view, which is attacked",
+    "widgets.manual_fit_widget": "needs a widget front end; wires manual_fit_view, which is attacked",
+    "widgets.network_training_widget": "needs a widget front end; wires network_training_view, which is attacked",
+    "widgets.relu_pieces_widget": "takes no arguments",
+    "widgets.show": "displays whatever it is given (None shows nothing)",
+    "widgets.slider_app": "attacked in test_slider_app_rejects_a_view_that_is_not_a_function",
+}
+
+
+def public_functions():
+    names = []
+    for module in MODULES:
+        short = module.__name__.split(".")[-1]
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                names.append(f"{short}.{name}")
+    return sorted(names)
+
+
+def cases():
+    out = []
+    for key, (fn, good, attack, names) in SPECS.items():
+        if fn is None:
+            continue
+        for arg, kind in attack.items():
+            for description, value in BAD[kind]:
+                out.append(pytest.param(key, arg, value, id=f"{key}-{arg}-{description}"))
+    return out
+
+
+CASES = cases()
+
+
+def test_every_public_function_has_a_spec():
+    missing = [name for name in public_functions() if name not in SPECS]
+    assert not missing, f"add these public utils functions to SPECS in tests/test_bad_inputs.py: {missing}"
+    for key, (fn, good, attack, _) in SPECS.items():
+        assert fn is not None or key in NOT_CALLED, f"{key}: give a good call, or say in NOT_CALLED why not"
+        if fn is not None:
+            params = inspect.signature(fn).parameters
+            assert set(attack) <= set(params), f"{key}: attacks unknown arguments {set(attack) - set(params)}"
+
+
+def test_the_table_is_large():
+    print(f"{len(CASES)} bad-input cases over {sum(1 for s in SPECS.values() if s[0])} functions")
+    assert len(CASES) >= 300
+
+
+@pytest.mark.parametrize("key", [k for k, s in SPECS.items() if s[0] is not None])
+def test_the_good_call_works(key):
+    fn, good, _, _ = SPECS[key]
+    fn(**good)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("key, arg, value", CASES)
+def test_bad_input_raises_a_clear_error(key, arg, value):
+    fn, good, _, names = SPECS[key]
+    call = dict(good, **{arg: value})
+    try:
+        with pytest.raises(ERRORS) as err:
+            fn(**call)
+    finally:
+        plt.close("all")
+    message = str(err.value)
+    word = names.get(arg, arg)
+    assert word.lower() in message.lower() or (isinstance(value, str) and value in message), \
+        f"{key}({arg}={value!r}) raised {err.type.__name__}: {message!r}, which does not name {word!r}"
+    assert len(message) >= 15, f"{key}({arg}={value!r}): the message {message!r} is too short to help"
+
+
+@pytest.mark.parametrize("kwargs, word", [(dict(split="validation"), "split"), (dict(download="yes"), "download")])
+def test_load_mnist_full_rejects_bad_arguments_before_any_download(tmp_path, kwargs, word):
+    with pytest.raises(ERRORS, match=word):
+        data.load_mnist_full(root=tmp_path, **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_slider_app_rejects_a_view_that_is_not_a_function():
+    with pytest.raises(TypeError, match="view"):
+        widgets.slider_app(5)
