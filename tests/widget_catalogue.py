@@ -1,0 +1,91 @@
+"""Every widget of the course, with arguments like the ones its notebook gives it.
+
+Used by tests/test_widget_extremes.py (every combination of slider extremes must give a figure or a clear
+message) and by benchmarks/run.py (how long each slider callback computes). A new *_widget function in
+utils/widgets.py must get an entry here: test_every_widget_is_catalogued fails until it does.
+"""
+from __future__ import annotations
+
+import itertools
+from contextlib import contextmanager
+from unittest import mock
+
+from utils import data, widgets
+
+
+def _lecture_args():
+    table = data.load_lectures()
+    ml = data.select(table, "ML2021")
+    x, y = data.features(ml)[:, 0], data.target(ml)
+    return table, x, y
+
+
+def catalogue() -> dict:
+    """name → (widget function, args, kwargs, kind); kind is "sliders" (slider_app) or "button" (trains on click)."""
+    table, x, y = _lecture_args()
+    z = (x - x.mean()) / x.std()
+    gen, val = data.select(table, "GenAI2024"), data.select(table, role="validation")
+    return {
+        "manual_fit_widget": (widgets.manual_fit_widget, (x, y), {}, "sliders"),
+        "descent_widget": (widgets.descent_widget, (x, y), {}, "sliders"),
+        "batch_widget": (widgets.batch_widget, (z, y), dict(w1=0.0, b=0.0, epochs=20, seed=0), "sliders"),
+        "relu_pieces_widget": (widgets.relu_pieces_widget, (), {}, "sliders"),
+        "network_training_widget": (widgets.network_training_widget, (gen, val), {}, "button"),
+    }
+
+
+def widget_functions() -> list[str]:
+    """The names of all *_widget functions in utils.widgets."""
+    return sorted(n for n in dir(widgets) if n.endswith("_widget") and callable(getattr(widgets, n)))
+
+
+@contextmanager
+def capturing():
+    """Within this block, widgets.slider_app records (view, sliders) instead of building an interact."""
+    captured = []
+    with mock.patch.object(widgets, "slider_app", lambda view, **sliders: captured.append((view, sliders))):
+        yield captured
+
+
+def slider_apps() -> dict:
+    """name → list of (view, sliders) for every widget that uses slider_app."""
+    apps = {}
+    for name, (fn, args, kwargs, kind) in catalogue().items():
+        if kind != "sliders":
+            continue
+        with capturing() as captured:
+            fn(*args, **kwargs)
+        apps[name] = captured
+    return apps
+
+
+def values_of(control, extremes_only=True) -> list:
+    """The values a control can take that matter most: min and max of a slider, every option, both checkbox states."""
+    kind = type(control).__name__
+    if kind == "FloatLogSlider":
+        return [control.base ** control.min, control.base ** control.max]
+    if kind in ("IntSlider", "FloatSlider"):
+        return [control.min, control.max]
+    if kind == "Checkbox":
+        return [False, True]
+    options = getattr(control, "_options_values", None)
+    if options is not None:
+        return list(options)
+    raise TypeError(f"values_of does not know controls of type {kind}")
+
+
+def default_values(sliders: dict) -> dict:
+    return {name: control.value for name, control in sliders.items()}
+
+
+def extreme_combinations(sliders: dict):
+    """Every combination of the controls' extreme values (dicts name → value)."""
+    names = list(sliders)
+    for combo in itertools.product(*(values_of(sliders[n]) for n in names)):
+        yield dict(zip(names, combo))
+
+
+def is_figure(obj) -> bool:
+    from matplotlib.figure import Figure
+    return isinstance(obj, Figure)
+
