@@ -299,9 +299,9 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         order = torch.randperm(n, generator=gen)
+        X_epoch, y_epoch = Xt[order], yt[order]       # shuffled once per epoch; the batches are then views
         for i in range(0, n, batch_size):
-            idx = order[i:i + batch_size]
-            batch_loss = classification_loss(model(Xt[idx]), yt[idx], loss)
+            batch_loss = classification_loss(model(X_epoch[i:i + batch_size]), y_epoch[i:i + batch_size], loss)
             opt.zero_grad()
             batch_loss.backward()
             opt.step()
