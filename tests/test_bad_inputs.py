@@ -64,6 +64,7 @@ BAD = {
     "seed": [("negative", -1), ("a fraction", 0.5), ("a string", "zero")],
     "seeds": [("empty", []), ("negative", [-1]), ("fractions", [0.5])],
     "name": [("an unknown name", "no-such-name"), ("a number", 3)],
+    "file_name_type": [("a number", 3), ("None", None)],
     "bool": [("a string", "yes"), ("a number", 2)],
     "table": [("a number", 5), ("an empty dict", {}), ("None", None)],
     "model": [("a string", "net"), ("None", None)],
@@ -91,6 +92,7 @@ SPECS = {
     # data
     "data.check_file": spec(data.check_file, dict(name="lectures.csv"), {"name": "name"}),
     "data.expected_sha256": spec(data.expected_sha256, dict(name="lectures.csv"), {"name": "name"}),
+    "data.expected_rows": spec(data.expected_rows, dict(name="lectures.csv"), {"name": "file_name_type"}),
     "data.features": spec(data.features, dict(table=ML, names=("slides",)), {"table": "table", "names": "name"},
                           {"names": "feature", "table": "table"}),
     "data.linear_summary": spec(data.linear_summary, dict(table=TABLE), {"table": "table"}),

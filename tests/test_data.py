@@ -52,6 +52,24 @@ def test_truncated_file_is_refused(data_copy):
         data.load_lectures(data_copy)
 
 
+@pytest.mark.parametrize("cut", [200, 1000, -1])
+def test_truncated_file_does_not_load_silently_even_without_the_checksum(data_copy, cut):
+    path = data_copy / "lectures.csv"
+    text = path.read_text()
+    if cut == -1:                                  # cut exactly at a line break: whole rows are missing
+        text = "\n".join(text.splitlines()[:30]) + "\n"
+    else:
+        text = text[:cut]
+    path.write_text(text)
+    with pytest.raises(ValueError, match="git checkout -- data/lectures.csv"):
+        data.load_lectures(data_copy, verify=False)
+
+
+def test_the_readme_row_counts_match_the_files():
+    assert data.expected_rows("lectures.csv") == 46 and data.expected_rows("lectures_public.csv") == 9
+    assert data.expected_rows("mnist_5k.npy.gz") == 5000
+
+
 def test_missing_file_says_how_to_get_it_back(data_copy):
     (data_copy / "lectures_public.csv").unlink()
     with pytest.raises(FileNotFoundError, match="missing.*git checkout -- data/lectures_public.csv"):

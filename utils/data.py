@@ -136,9 +136,34 @@ def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
     path = check_file(name, data_dir, verify)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    restore = f"restore it with `git checkout -- data/{name}`"
     if not rows:
-        raise ValueError(f"{path} has no rows; restore it with `git checkout -- data/{name}`.")
+        raise ValueError(f"{path} has no rows; {restore}.")
+    # Even without the checksum (verify=False), a cut-off or hand-damaged file must not load silently.
+    for i, row in enumerate(rows, start=2):
+        if None in row or any(v is None or v == "" for k, v in row.items() if k in NUMERIC):
+            raise ValueError(f"{path} is damaged: line {i} is incomplete; {restore}.")
+        try:
+            [float(v) for k, v in row.items() if k in NUMERIC]
+        except ValueError:
+            raise ValueError(f"{path} is damaged: line {i} has a non-number where a number belongs; {restore}.") from None
+    want = expected_rows(name, (Path(data_dir) if data_dir is not None else DATA_DIR) / "README.md")
+    if want is not None and len(rows) != want:
+        raise ValueError(f"{path} has {len(rows)} rows but data/README.md says {want}: it is cut off or edited; {restore}.")
     return _rows_to_table(rows)
+
+
+def expected_rows(name: str, readme=None):
+    """The number of rows data/README.md's file table lists for `name` (None if it lists no number)."""
+    _check_name(name)
+    readme = Path(readme) if readme is not None else DATA_DIR / "README.md"
+    if not readme.exists():
+        return None
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\|\s*`([^`]+)`\s*\|\s*([\d,]+)\s*\|", line)
+        if m and m.group(1) == name:
+            return int(m.group(2).replace(",", ""))
+    return None
 
 
 def load_lectures(data_dir=None, verify: bool = True) -> dict:
