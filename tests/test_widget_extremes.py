@@ -55,3 +55,31 @@ def test_default_position_gives_a_figure(name):
         fig, message = view(**cat.default_values(sliders))
         assert cat.is_figure(fig) and message
         plt.close("all")
+
+
+# Names that ipywidgets 7.7 (what Colab ships) and 8 both provide with the same meaning.
+COMMON_API = {"interact", "interact_manual", "interactive", "fixed", "FloatSlider", "IntSlider", "FloatLogSlider",
+              "Dropdown", "Checkbox", "ToggleButtons", "RadioButtons", "SelectionSlider", "Button", "Output",
+              "HBox", "VBox", "Label", "HTML", "Layout", "IntText", "FloatText", "Text", "Play", "jslink"}
+
+
+def test_widgets_use_only_the_api_common_to_ipywidgets_7_and_8():
+    import json
+    import re
+    from pathlib import Path
+
+    import ipywidgets
+
+    root = Path(__file__).resolve().parent.parent
+    sources = [p.read_text(encoding="utf-8") for p in (root / "utils").glob("*.py")]
+    for nb in (root / "notebooks").glob("*.ipynb"):
+        sources += ["".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+                    if c["cell_type"] == "code"]
+    used = set()
+    for text in sources:
+        for names in re.findall(r"from ipywidgets import ([\w, ()\n]+)", text):
+            used |= {n.strip() for n in re.split(r"[,\s()]+", names) if n.strip()}
+        used |= set(re.findall(r"\bipywidgets\.(\w+)", text)) - {"__version__"}
+    assert used, "no ipywidgets use found: has the widget code moved?"
+    assert used <= COMMON_API, f"not in the API common to ipywidgets 7.7 and 8: {sorted(used - COMMON_API)}"
+    assert all(hasattr(ipywidgets, n) for n in used)
