@@ -77,7 +77,7 @@ def test_widgets_use_only_the_api_common_to_ipywidgets_7_and_8():
                     if c["cell_type"] == "code"]
     used = set()
     for text in sources:
-        for names in re.findall(r"from ipywidgets import ([\w, ()\n]+)", text):
+        for names in re.findall(r"from ipywidgets import (\([^)]*\)|[^\n]+)", text):
             used |= {n.strip() for n in re.split(r"[,\s()]+", names) if n.strip()}
         used |= set(re.findall(r"\bipywidgets\.(\w+)", text)) - {"__version__"}
     assert used, "no ipywidgets use found: has the widget code moved?"
