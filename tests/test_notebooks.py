@@ -43,6 +43,14 @@ def test_opens_with_a_title_learning_goals_and_the_slides_it_follows(notebook):
     assert 3 <= len(bullets) <= 5, f"{path.name}: {len(bullets)} learning goals (want 3–5)"
 
 
+def test_its_colab_badge_points_to_itself(notebook):
+    path, nb = notebook
+    first = source(nb["cells"][0])
+    links = re.findall(r"colab\.research\.google\.com/github/([^)\s]+)", first)
+    assert links == [f"ml-fundamentals-course/ml-fundamentals/blob/main/notebooks/{path.name}"], \
+        f"{path.name}: its first cell needs exactly one Colab badge, pointing to notebooks/{path.name}"
+
+
 def test_executed_top_to_bottom_in_one_kernel_without_errors(notebook):
     path, nb = notebook
     counts = [c["execution_count"] for c in code_cells(nb)]
