@@ -114,8 +114,10 @@ def course_loop(X, y, batch_size, epochs, dtype):
     train.train_classifier(net, X, y, lr=0.5, epochs=epochs, batch_size=batch_size, seed=0)
 
 
-def bare_loop(X, y, batch_size, epochs, dtype):
-    """The shortest honest PyTorch loop: tensors in memory, a random permutation, slices, five lines per batch."""
+def bare_loop(X, y, batch_size, epochs, dtype, evaluate=False):
+    """The shortest honest PyTorch loop: tensors in memory, a random permutation, slices, five lines per batch.
+
+    evaluate=True adds what the course loop also does each epoch: loss and accuracy on all training examples."""
     torch.manual_seed(0)
     net = models.MLP([784, 30, 10])
     net.to(dtype)
@@ -130,27 +132,14 @@ def bare_loop(X, y, batch_size, epochs, dtype):
             opt.zero_grad()
             loss.backward()
             opt.step()
+        if evaluate:
+            with torch.no_grad():
+                scores = net(Xt)
+                nn.functional.cross_entropy(scores, yt).item(), (scores.argmax(1) == yt).double().mean().item()
 
 
 def bare_loop_evaluating(X, y, batch_size, epochs, dtype):
-    """The bare loop plus what the course loop also does each epoch: loss and accuracy on all training examples."""
-    torch.manual_seed(0)
-    net = models.MLP([784, 30, 10])
-    net.to(dtype)
-    Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y)
-    opt = torch.optim.SGD(net.parameters(), lr=0.5)
-    gen = torch.Generator().manual_seed(0)
-    for _ in range(epochs):
-        order = torch.randperm(len(Xt), generator=gen)
-        Xe, ye = Xt[order], yt[order]
-        for i in range(0, len(Xt), batch_size):
-            loss = nn.functional.cross_entropy(net(Xe[i:i + batch_size]), ye[i:i + batch_size])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        with torch.no_grad():
-            scores = net(Xt)
-            nn.functional.cross_entropy(scores, yt).item(), (scores.argmax(1) == yt).double().mean().item()
+    return bare_loop(X, y, batch_size, epochs, dtype, evaluate=True)
 
 
 def dataloader_loop(X, y, batch_size, epochs, dtype):
