@@ -229,6 +229,131 @@ NOT_CALLED = {
     "widgets.slider_app": "attacked in test_slider_app_rejects_a_view_that_is_not_a_function",
 }
 
+# notebook 06: a neural network from scratch
+SPECS.update({
+    "models.NumpyNet": spec(models.NumpyNet, dict(sizes=[784, 5, 10]),
+                            {"sizes": "x1d_any", "seed": "seed", "init": "name"}, {"sizes": "sizes"}),
+    "models.one_hot": spec(models.one_hot, dict(labels=LABELS), {"labels": "x1d_any", "n_classes": "count"}),
+    "models.sigmoid": spec(models.sigmoid, dict(z=X), {"z": "number"}),
+    "models.sigmoid_prime": spec(models.sigmoid_prime, dict(z=X), {"z": "number"}),
+    "train.sgd_numpy": spec(train.sgd_numpy, dict(net=models.NumpyNet([784, 5, 10]), X=DIGITS, y=LABELS, epochs=1),
+                            {"net": "model", "X": "digits", "y": "labels", "lr": "lr", "epochs": "count",
+                             "batch_size": "batch", "seed": "seed", "cost": "name"}),
+    "train.sgd_per_sample": spec(train.sgd_per_sample, dict(X=DIGITS, y=LABELS, sizes=[784, 5, 10], epochs=1),
+                                 {"X": "digits", "y": "labels", "sizes": "x1d_any", "lr": "lr", "epochs": "count",
+                                  "batch_size": "batch", "seed": "seed"}, {"sizes": "sizes"}),
+    "plots.plot_output_neuron": spec(plots.plot_output_neuron, dict(z_values=W_GRID, target=0, z_now=1.0),
+                                     {"z_values": "x1d_any", "target": "name", "z_now": "number"}),
+    "plots.plot_accuracy_runs": spec(plots.plot_accuracy_runs, dict(groups={"a": [[0.5, 0.6]]}), {"groups": "dict"}),
+    "plots.plot_weight_images": spec(plots.plot_weight_images, dict(W=np.zeros((3, 784))),
+                                     {"W": "X2d_any", "n_cols": "count"}),
+    "widgets.neuron_view": spec(widgets.neuron_view, dict(), {"w": "number", "b": "number", "x": "number",
+                                                              "y": "name"}),
+    "widgets.neuron_widget": spec(None, None, {}),
+})
+NOT_CALLED["widgets.neuron_widget"] = "takes no arguments"
+
+# notebook 05: classification (a two-feature, two-class set of N examples)
+X_2F = np.column_stack([np.linspace(-1, 1, N), np.linspace(1, -1, N) ** 3])    # (N, 2)
+T_01 = np.arange(N) % 2                                                          # (N,) labels 0/1
+SPECS.update({
+    "data.ink_and_width": spec(data.ink_and_width, dict(images=DIGITS), {"images": "X2d_any"}),
+    "models.logistic_loss": spec(models.logistic_loss, dict(X=X_2F, labels=T_01, w=[1.0, -1.0]),
+                                 {"X": "X2d", "labels": "x1d", "w": "x1d_any", "b": "number", "loss": "name"}),
+    "models.logistic_loss_grid": spec(models.logistic_loss_grid,
+                                      dict(X=X_2F, labels=T_01, w1_values=W_GRID, w2_values=B_GRID),
+                                      {"X": "X2d", "labels": "x1d", "w1_values": "x1d_any", "w2_values": "x1d_any",
+                                       "b": "number", "loss": "name"}),
+    "train.logistic_gradient": spec(train.logistic_gradient, dict(X=X_2F, labels=T_01, w=[1.0, -1.0]),
+                                    {"X": "X2d", "labels": "x1d", "w": "x1d_any", "b": "number", "loss": "name"}),
+    "train.logistic_descent": spec(train.logistic_descent, dict(X=X_2F, labels=T_01, w_start=[1.0, -1.0], steps=3),
+                                   {"X": "X2d", "labels": "x1d", "w_start": "x1d_any", "lr": "lr", "steps": "count0",
+                                    "loss": "name", "b": "number"}, {"w_start": "w (the weights)"}),
+    "plots.plot_digit_grid": spec(plots.plot_digit_grid, dict(images=DIGITS, labels=LABELS, per_class=2),
+                                  {"images": "digits", "labels": "labels", "per_class": "count"}),
+    "plots.plot_logistic_boundary": spec(plots.plot_logistic_boundary, dict(X=X_2F, labels=T_01, w=[1.0, -1.0]),
+                                         {"X": "X2d", "labels": "x1d", "w": "x1d_any", "b": "number"}),
+    "plots.plot_sigmoid_scores": spec(plots.plot_sigmoid_scores, dict(z=X, labels=T_01),
+                                      {"z": "x1d", "labels": "x1d"}),
+    "plots.plot_error_surfaces": spec(plots.plot_error_surfaces,
+                                      dict(w1_values=W_GRID, w2_values=B_GRID, surfaces={"MSE": LOSSES}),
+                                      {"w1_values": "x1d_any", "w2_values": "x1d_any", "surfaces": "dict"}),
+    "widgets.logistic_boundary_view": spec(widgets.logistic_boundary_view, dict(X=X_2F, labels=T_01),
+                                           {"X": "X2d", "labels": "x1d", "w1": "number", "w2": "number",
+                                            "b": "number"}),
+    "widgets.logistic_boundary_widget": spec(None, None, {}),
+})
+NOT_CALLED["widgets.logistic_boundary_widget"] = ("needs a widget front end; wires logistic_boundary_view, "
+                                                  "which is attacked")
+
+# notebook 07: training guide and critical points (the tiny tanh network: θ has 3·2 + 1 = 7 entries)
+TH7 = models.tiny_net_init(2, seed=0)                                  # (7,)
+U7, V7 = np.eye(7)[0], np.eye(7)[4]                                    # two directions in parameter space
+SPECS.update({
+    "models.tiny_net": spec(models.tiny_net, dict(theta=TH7, x=X), {"theta": "x1d_any", "x": "x1d_any"}),
+    "models.tiny_net_loss": spec(models.tiny_net_loss, dict(theta=TH7, x=X, y=Y),
+                                 {"theta": "x1d_any", "x": "x1d", "y": "x1d"}),
+    "models.tiny_net_init": spec(models.tiny_net_init, dict(hidden=2, seed=0), {"hidden": "count", "seed": "seed"}),
+    "models.tiny_net_gradient": spec(models.tiny_net_gradient, dict(thetas=TH7, x=X, y=Y),
+                                     {"thetas": "x1d_any", "x": "x1d", "y": "x1d"}, {"thetas": "theta"}),
+    "train.diagnose": spec(train.diagnose, dict(train_loss=50.0, val_loss=60.0, target_loss=81.0),
+                           {"train_loss": "number", "val_loss": "number", "target_loss": "lr", "slack": "lr"}),
+    "train.descend_until_stall": spec(train.descend_until_stall, dict(thetas=TH7, x=X, y=Y, max_steps=3),
+                                      {"thetas": "x1d_any", "x": "x1d", "y": "x1d", "lr": "lr", "max_steps": "count0",
+                                       "grad_tol": "number", "record_every": "count"}, {"thetas": "theta"}),
+    "train.tiny_net_hessian": spec(train.tiny_net_hessian, dict(theta=TH7, x=X, y=Y),
+                                   {"theta": "x1d_any", "x": "x1d", "y": "x1d"}),
+    "train.classify_hessian": spec(train.classify_hessian, dict(hessian=np.eye(3)), {"hessian": "grid", "tol": "number"}),
+    "plots.plot_diagnosis": spec(plots.plot_diagnosis, dict(cases={"a": dict(train=1.0, val=2.0, target=1.0,
+                                                                             branch="fine")}), {"cases": "dict"}),
+    "plots.plot_eigenvalues": spec(plots.plot_eigenvalues, dict(spectra={"a": [-1.0, 2.0]}), {"spectra": "dict"}),
+    "plots.plot_stall_census": spec(plots.plot_stall_census,
+                                    dict(curves=np.ones((2, 3)), record_every=10, minimum_ratios=[0.5, 1.0],
+                                         stall_losses=[0.2, 0.1], kinds=["saddle point", "local minimum"]),
+                                    {"minimum_ratios": "x1d_any", "record_every": "count"}),
+    "plots.plot_loss_slice": spec(plots.plot_loss_slice, dict(a_values=W_GRID, b_values=B_GRID, losses=LOSSES,
+                                                              profile_t=[0.0, 1.0], profile_loss=[1.0, 2.0]),
+                                  {"a_values": "x1d_any", "losses": "grid"}),
+    "widgets.saddle_slice_view": spec(widgets.saddle_slice_view, dict(x=X, y=Y, theta=TH7, u=U7, v=V7, n=5),
+                                      {"x": "x1d", "y": "x1d", "theta": "x1d_any", "t": "number", "span": "lr",
+                                       "n": "count"}),
+    "widgets.saddle_slice_widget": spec(None, None, {"points": "dict"}),
+})
+NOT_CALLED["widgets.saddle_slice_widget"] = "needs a widget front end; wires saddle_slice_view, which is attacked"
+
+
+# notebook 08: optimisers
+SPECS.update({
+    "models.canyon_grad": spec(models.canyon_grad, dict(theta=[-4.0, 1.0]), {"theta": "x1d_any"}),
+    "models.canyon_loss": spec(models.canyon_loss, dict(w1=-4.0, w2=1.0), {"w1": "number", "w2": "number"}),
+    "train.lr_schedule": spec(train.lr_schedule, dict(schedule="decay", steps=10),
+                              {"schedule": "name", "steps": "count", "warmup": "count"}),
+    "train.optimize_2d": spec(train.optimize_2d, dict(grad_fn=models.canyon_grad, start=[-4.0, 1.0], steps=3),
+                              {"grad_fn": "callable", "start": "x1d_any", "optimizer": "name", "lr": "lr",
+                               "steps": "count", "beta": "number", "schedule": "name"}),
+    "train.train_relu_nets_jointly": spec(train.train_relu_nets_jointly, dict(X=X, y=Y, seeds=[0], hidden=3, epochs=2),
+                                          {"X": "X2d", "y": "x1d", "seeds": "seeds", "hidden": "count",
+                                           "optimizer": "name", "lr": "lr", "epochs": "count", "standardise": "bool",
+                                           "momentum": "number"}),
+    "plots.plot_trajectories": spec(plots.plot_trajectories,
+                                    dict(w1_values=W_GRID, w2_values=B_GRID, losses=LOSSES,
+                                         runs={"a": (np.zeros((3, 2)), np.ones(3))}),
+                                    {"w1_values": "x1d_any", "w2_values": "x1d_any", "losses": "grid", "runs": "dict"}),
+    "plots.plot_final_losses": spec(plots.plot_final_losses, dict(groups={"a": [1.0, 2.0]}), {"groups": "dict"}),
+    "plots.plot_batch_tradeoff": spec(plots.plot_batch_tradeoff,
+                                      dict(batch_sizes=[10, 100], seconds_per_epoch=[1.0, 0.5], gradient_noise=[2.0, 0.5]),
+                                      {"batch_sizes": "x1d_any", "seconds_per_epoch": "x1d_any",
+                                       "gradient_noise": "x1d_any"}),
+    "widgets.canyon_grid": spec(widgets.canyon_grid, dict(n1=5, n2=4), {"n1": "count", "n2": "count"}),
+    "widgets.describe_path": spec(widgets.describe_path, dict(path=np.zeros((2, 2)), loss=[1.0, 1.0]),
+                                  {"loss": "x1d_any"}),
+    "widgets.optimizer_view": spec(widgets.optimizer_view, dict(steps=3),
+                                   {"lr": "lr", "beta": "number", "optimizer": "name", "schedule": "name",
+                                    "steps": "count"}),
+    "widgets.optimizer_widget": spec(None, None, {}),
+})
+NOT_CALLED["widgets.optimizer_widget"] = "needs a widget front end; wires optimizer_view, which is attacked"
+
 
 def public_functions():
     names = []

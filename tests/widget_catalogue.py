@@ -20,6 +20,33 @@ def _lecture_args():
     return table, x, y
 
 
+def _zeros_and_ones():
+    """Notebook 05's two-class set: the training 0s and 1s as standardised (ink, width), and their labels."""
+    X, y = data.load_digits("train")
+    keep = (y == 0) | (y == 1)
+    features = data.ink_and_width(X[keep])
+    return (features - features.mean(axis=0)) / features.std(axis=0), y[keep]
+
+
+def _saddle_points():
+    """Notebook 07: standardised GenAI2024 slides and minutes; two points of the tiny network, two directions each."""
+    import numpy as np
+
+    from utils import models, train
+
+    gen = data.select(data.load_lectures(), "GenAI2024")
+    x, y = data.features(gen)[:, 0], data.target(gen)
+    xs, ys = (x - x.mean()) / x.std(), (y - y.mean()) / y.std()
+    u, v = np.zeros(7), np.zeros(7)
+    u[[0, 4]], u[[1, 5]] = 2.0, 1.0                       # an eigenvector of the negative eigenvalue at θ = 0
+    v[[0, 4]], v[[1, 5]] = (2.0, -2.0), (1.0, -1.0)       # ... and of the positive one
+    start = models.tiny_net_init(2, seed=0)
+    vectors = train.classify_hessian(train.tiny_net_hessian(start, xs, ys))["eigenvectors"]
+    points = {"θ = 0": (np.zeros(7), u / np.linalg.norm(u), v / np.linalg.norm(v)),
+              "a random start": (start, vectors[:, 0], vectors[:, -1])}
+    return xs, ys, points
+
+
 def catalogue() -> dict:
     """name → (widget function, args, kwargs, kind); kind is "sliders" (slider_app) or "button" (trains on click)."""
     table, x, y = _lecture_args()
@@ -31,6 +58,11 @@ def catalogue() -> dict:
         "batch_widget": (widgets.batch_widget, (z, y), dict(w1=0.0, b=0.0, epochs=20, seed=0), "sliders"),
         "relu_pieces_widget": (widgets.relu_pieces_widget, (), {}, "sliders"),
         "network_training_widget": (widgets.network_training_widget, (gen, val), {}, "button"),
+        "logistic_boundary_widget": (widgets.logistic_boundary_widget, _zeros_and_ones(),
+                                     dict(feature_names=("ink", "width")), "sliders"),   # notebook 05
+        "neuron_widget": (widgets.neuron_widget, (), {}, "sliders"),   # notebook 06
+        "saddle_slice_widget": (widgets.saddle_slice_widget, _saddle_points(), {}, "sliders"),   # notebook 07
+        "optimizer_widget": (widgets.optimizer_widget, (), {}, "sliders"),   # notebook 08
     }
 
 

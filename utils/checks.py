@@ -23,10 +23,16 @@ def as_1d(name: str, values, min_len: int = 1) -> np.ndarray:
     return arr
 
 
-def as_2d(name: str, values, min_rows: int = 1) -> np.ndarray:
-    """Return `values` as a finite (N, k) float array; a 1-D input becomes one column."""
+def as_2d(name: str, values, min_rows: int = 1, keep_float: bool = False) -> np.ndarray:
+    """Return `values` as a finite (N, k) float array; a 1-D input becomes one column.
+
+    keep_float=True leaves a float32 array as it is (no float64 copy): the training loops convert to the
+    model's dtype anyway, and copying 4,000 digits to float64 costs more than an epoch of training."""
     try:
-        arr = np.asarray(values, dtype=float)
+        if keep_float and isinstance(values, np.ndarray) and values.dtype.kind == "f":
+            arr = values
+        else:
+            arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}") from None
     if arr.ndim == 1:

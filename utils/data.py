@@ -279,6 +279,31 @@ def load_mnist_full(split: str = "train", flatten: bool = True, root=None, downl
     return (images.reshape(len(images), -1) if flatten else images), labels
 
 
+# --- notebook 05: classification (add this notebook's helpers below this line) ---
+
+def ink_and_width(images) -> np.ndarray:
+    """Two numbers per digit image, (N, 2): its ink (mean grey level, 0–1) and its width (the spread of its ink across the columns, in pixels)."""
+    try:
+        arr = np.asarray(images, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"images must be an array of grey levels from load_digits(), got {type(images).__name__}") from None
+    if arr.ndim == 2 and arr.shape[1] == 784:
+        arr = arr.reshape(-1, 28, 28)
+    if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
+        raise ValueError(f"images must have shape (N, 784) or (N, 28, 28) with N ≥ 1, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1:
+        raise ValueError("images must hold grey levels between 0 and 1 (as load_digits() returns them), "
+                         "without NaN or inf")
+    column_ink = arr.sum(axis=1)                       # (N, 28) how much ink each column holds
+    total = column_ink.sum(axis=1)                     # (N,)
+    if np.any(total == 0):
+        raise ValueError(f"images {np.flatnonzero(total == 0)[:5].tolist()} are blank (no ink): their width is undefined")
+    cols = np.arange(28.0)
+    centre = column_ink @ cols / total                 # (N,) the ink's mean column
+    width = np.sqrt(np.sum(column_ink * (cols - centre[:, None]) ** 2, axis=1) / total)   # its standard deviation
+    return np.column_stack([arr.mean(axis=(1, 2)), width])
+
+
 def _rows_to_table(rows: list[dict]) -> dict:
     table = {}
     for col in rows[0]:

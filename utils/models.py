@@ -167,10 +167,348 @@ class MLP(nn.Module):
         return self.layers(X)
 
 
+# --- notebook 05: classification (add this notebook's helpers below this line) ---
+
+LOGISTIC_LOSSES = ("cross_entropy", "mse")   # of the probability y' = σ(z) against a label ŷ ∈ {0, 1}
+
+
+def _logistic_inputs(X, labels, w, b=0.0):
+    """Check the logistic model's arguments: X (N, k), labels of 0s and 1s (N,), one weight per feature, a number b."""
+    X, labels = as_2d("X", X), as_1d("labels", labels)
+    same_length("X", X, "labels", labels)
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError("labels must be 0 or 1 (the two classes of a logistic model), "
+                         f"got values such as {np.unique(labels)[:5].tolist()}")
+    w = as_1d("w (the weights)", w)
+    if len(w) != X.shape[1]:
+        raise ValueError(f"w (the weights) needs one weight per feature of X ({X.shape[1]}), got {len(w)}")
+    return X, labels, w, number("b", b)
+
+
+def _logistic_probability(z):
+    return np.exp(-np.logaddexp(0.0, -z))     # σ(z) = 1 / (1 + e^(−z)), without overflow for any z
+
+
+def _logistic_mean_loss(z, labels, loss):
+    """Mean over the last axis (the N examples) of the loss of scores z against labels ŷ."""
+    if loss == "cross_entropy":
+        # −[ŷ ln σ(z) + (1 − ŷ) ln(1 − σ(z))] = ln(1 + e^z) − ŷ·z: finite for any z, even when σ(z) rounds to 0 or 1
+        return np.mean(np.logaddexp(0.0, z) - labels * z, axis=-1)
+    return np.mean((_logistic_probability(z) - labels) ** 2, axis=-1)
+
+
+def logistic_loss(X, labels, w, b=0.0, loss: str = "cross_entropy") -> float:
+    """Mean loss of the logistic model y' = σ(X·w + b) against labels ŷ ∈ {0, 1}: cross-entropy or MSE."""
+    X, labels, w, b = _logistic_inputs(X, labels, w, b)
+    choice("loss", loss, LOGISTIC_LOSSES)
+    return float(_logistic_mean_loss(X @ w + b, labels, loss))
+
+
+def logistic_loss_grid(X, labels, w1_values, w2_values, b=0.0, loss: str = "cross_entropy") -> np.ndarray:
+    """The loss of y' = σ(w1·x1 + w2·x2 + b) on a grid of weights: entry [i, j] is L(w1_values[j], w2_values[i])."""
+    X = as_2d("X", X)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have exactly two features (the grid is over w1 and w2), got {X.shape[1]}")
+    X, labels, _, b = _logistic_inputs(X, labels, [0.0, 0.0], b)
+    choice("loss", loss, LOGISTIC_LOSSES)
+    w1_values, w2_values = as_1d("w1_values", w1_values), as_1d("w2_values", w2_values)
+    grid = np.empty((len(w2_values), len(w1_values)))
+    for i, w2 in enumerate(w2_values):      # one row at a time: (n_w1, N) scores, not (n_w2, n_w1, N)
+        z = w1_values[:, None] * X[:, 0] + w2 * X[:, 1] + b
+        grid[i] = _logistic_mean_loss(z, labels, loss)
+    return grid
+
+
 # --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+NUMPY_COSTS = ("quadratic", "cross_entropy")   # Nielsen's two costs, both on sigmoid outputs aᴸ = σ(zᴸ)
+NUMPY_INITS = ("scaled", "normal")             # w ~ N(0, 1/n_in) (network2.py) or N(0, 1) (network.py)
+
+
+def _sigmoid(z):
+    # exp(500) is finite; past |z| = 500, σ is 0 or 1 to far more digits than float64 keeps anyway
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)), elementwise (float64), without overflow warnings for very negative z."""
+    try:
+        z = np.asarray(z, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"z must be a number or an array of numbers, got {type(z).__name__}") from None
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z contains NaN or inf; check the weights (has training diverged?)")
+    return _sigmoid(z)
+
+
+def sigmoid_prime(z):
+    """σ′(z) = σ(z)·(1 − σ(z)), elementwise: at most 1/4, at z = 0."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def one_hot(labels, n_classes: int = 10) -> np.ndarray:
+    """Integer labels (N,) → target vectors y (N, n_classes): 1 at the label, 0 elsewhere."""
+    n_classes = number("n_classes", n_classes, low=1, integer=True)
+    arr = np.asarray(labels)
+    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D array of whole class numbers, got {arr.dtype} of shape {arr.shape}")
+    if arr.min() < 0 or arr.max() >= n_classes:
+        raise ValueError(f"labels must lie between 0 and {n_classes - 1}, got {arr.min()}…{arr.max()}")
+    return np.eye(n_classes)[arr]
+
+
+class NumpyNet:
+    """A sigmoid network in NumPy (float64), vectorised over a batch: zˡ = aˡ⁻¹·(Wˡ)ᵀ + bˡ, aˡ = σ(zˡ), one example per row."""
+
+    # Notation: the study notes number the input layer 1, so weights[0] is W² (sizes[1] × sizes[0]) and
+    # weights[-1] is Wᴸ. Wˡ[j, k] is the notes' w_jk: from neuron k of layer l − 1 to neuron j of layer l,
+    # the same layout as nn.Linear.weight. Rows of a batch are examples, so z = a·Wᵀ + b (not W·a + b).
+
+    def __init__(self, sizes=(784, 30, 10), seed: int = 0, init: str = "scaled"):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+            raise ValueError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
+        self.sizes = [number(f"sizes[{i}]", n, low=1, integer=True) for i, n in enumerate(sizes)]
+        seed = number("seed", seed, low=0, integer=True)
+        choice("init", init, NUMPY_INITS)
+        rng = np.random.default_rng(seed)
+        self.weights, self.biases = [], []
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            scale = 1.0 / math.sqrt(n_in) if init == "scaled" else 1.0
+            self.weights.append(rng.normal(0.0, scale, size=(n_out, n_in)))   # (n_out, n_in)
+            self.biases.append(rng.normal(0.0, 1.0, size=n_out))             # (n_out,)
+
+    def __repr__(self):
+        return f"NumpyNet(sizes={self.sizes}, parameters={self.n_params})"
+
+    @property
+    def n_params(self) -> int:
+        return sum(W.size + b.size for W, b in zip(self.weights, self.biases))
+
+    def copy(self) -> "NumpyNet":
+        """An independent copy with the same weights (training the copy leaves this one alone)."""
+        twin = NumpyNet.__new__(NumpyNet)
+        twin.sizes = list(self.sizes)
+        twin.weights = [W.copy() for W in self.weights]
+        twin.biases = [b.copy() for b in self.biases]
+        return twin
+
+    def _inputs(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != self.sizes[0] or len(X) == 0:
+            raise ValueError(f"X must have shape (N, {self.sizes[0]}), one example per row, got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X contains NaN or inf; remove or fix those entries")
+        return X
+
+    def _targets(self, X, y) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim == 1:
+            y = one_hot(y, self.sizes[-1])
+        if y.shape != (len(X), self.sizes[-1]):
+            raise ValueError(f"y must hold {len(X)} labels or one-hot rows of length {self.sizes[-1]}, got {y.shape}")
+        return y.astype(float)
+
+    def forward(self, X):
+        """The forward pass: lists zs = [z², …, zᴸ] and activations = [a¹ = X, a², …, aᴸ], each (N, sizes[l])."""
+        a = self._inputs(X)
+        zs, activations = [], [a]
+        for W, b in zip(self.weights, self.biases):
+            z = a @ W.T + b            # (N, n_out): z_j = Σ_k w_jk·a_k + b_j for every example
+            a = _sigmoid(z)
+            zs.append(z)
+            activations.append(a)
+        return zs, activations
+
+    def predict(self, X) -> np.ndarray:
+        """The predicted class of each row of X: the output neuron with the largest activation."""
+        return self.forward(X)[1][-1].argmax(axis=1)
+
+    def accuracy(self, X, y) -> float:
+        """The fraction of rows of X whose predicted class equals the integer label in y."""
+        X = self._inputs(X)
+        y = np.asarray(y)
+        if y.shape != (len(X),):
+            raise ValueError(f"y must hold one integer label per row of X ({len(X)}), got shape {y.shape}")
+        return float(np.mean(self.predict(X) == y))
+
+    def cost(self, X, y, cost: str = "quadratic") -> float:
+        """Mean cost over the batch: quadratic ½‖y − aᴸ‖² or cross-entropy −Σ_j [y ln a + (1 − y) ln(1 − a)]."""
+        choice("cost", cost, NUMPY_COSTS)
+        X = self._inputs(X)
+        Y = self._targets(X, y)
+        zL = self.forward(X)[0][-1]
+        if cost == "quadratic":
+            return float(0.5 * np.sum((_sigmoid(zL) - Y) ** 2) / len(X))
+        # ln σ(z) = −log(1 + e^(−z)) and ln(1 − σ(z)) = −log(1 + e^z): exact, and finite even when σ(z) rounds to 0 or 1
+        return float(np.sum(Y * np.logaddexp(0, -zL) + (1 - Y) * np.logaddexp(0, zL)) / len(X))
+
+    def backprop(self, X, y, cost: str = "quadratic"):
+        """Gradients of the mean cost over the batch: (∂C/∂Wˡ for each layer, ∂C/∂bˡ for each layer), via δˡ."""
+        choice("cost", cost, NUMPY_COSTS)
+        X = self._inputs(X)
+        Y = self._targets(X, y)
+        zs, activations = self.forward(X)
+        aL = activations[-1]
+        # BP1, output error: δᴸ = ∇ₐC ⊙ σ′(zᴸ). Quadratic: ∇ₐC = aᴸ − y. Cross-entropy:
+        # ∇ₐC = (aᴸ − y) / (aᴸ(1 − aᴸ)) and σ′(zᴸ) = aᴸ(1 − aᴸ) cancel, leaving δᴸ = aᴸ − y.
+        delta = (aL - Y) * aL * (1 - aL) if cost == "quadratic" else aL - Y    # (N, sizes[-1]); σ′(z) = a(1 − a)
+        n = len(X)
+        grad_W, grad_b = [None] * len(self.weights), [None] * len(self.biases)
+        for l in range(len(self.weights) - 1, -1, -1):
+            grad_W[l] = delta.T @ activations[l] / n       # BP4: ∂C/∂w_jk = a_k^(l−1)·δ_j^l, averaged over the batch
+            grad_b[l] = delta.mean(axis=0)                 # BP3: ∂C/∂b_j = δ_j
+            if l > 0:                                      # BP2: δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ)
+                a = activations[l]                         # aˡ, so σ′(zˡ) = aˡ(1 − aˡ)
+                delta = (delta @ self.weights[l]) * a * (1 - a)
+        return grad_W, grad_b
+
+    def to_torch(self) -> "MLP":
+        """models.MLP(sizes, "sigmoid") in float64 carrying exactly these weights (its outputs are zᴸ; apply σ for aᴸ)."""
+        state = torch.random.get_rng_state()       # building MLP draws random numbers we then overwrite:
+        model = MLP(self.sizes, "sigmoid")         # leave the global torch generator as we found it
+        torch.random.set_rng_state(state)
+        linears = [m for m in model.layers if isinstance(m, nn.Linear)]
+        with torch.no_grad():
+            for layer, W, b in zip(linears, self.weights, self.biases):
+                layer.weight.copy_(torch.from_numpy(W))
+                layer.bias.copy_(torch.from_numpy(b))
+        return model
+
+    @classmethod
+    def from_torch(cls, model) -> "NumpyNet":
+        """A NumpyNet with the weights of a torch model made of nn.Linear layers with sigmoids between them."""
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+        if not linears:
+            raise ValueError("model has no nn.Linear layers to copy")
+        net = cls.__new__(cls)
+        net.sizes = [linears[0].in_features] + [m.out_features for m in linears]
+        for a, b in zip(linears[:-1], linears[1:]):
+            if a.out_features != b.in_features:
+                raise ValueError(f"the model's Linear layers do not chain: {a.out_features} outputs feed {b.in_features} inputs")
+        with torch.no_grad():
+            net.weights = [m.weight.detach().double().numpy().copy() for m in linears]
+            net.biases = [m.bias.detach().double().numpy().copy() if m.bias is not None
+                          else np.zeros(m.out_features) for m in linears]
+        return net
 
 
 # --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
 
+def _tiny_theta(theta) -> torch.Tensor:
+    """θ as a float64 tensor whose last axis holds 3·H + 1 parameters (autograd history kept)."""
+    if isinstance(theta, torch.Tensor):
+        t = theta if theta.dtype == torch.float64 else theta.to(torch.float64)
+    else:
+        try:
+            t = torch.as_tensor(np.asarray(theta, dtype=float))
+        except (TypeError, ValueError):
+            raise TypeError(f"theta must be an array of numbers, got {type(theta).__name__}") from None
+    if t.ndim == 0 or t.shape[-1] < 4 or (t.shape[-1] - 1) % 3:
+        raise ValueError(f"theta must hold 3·H + 1 numbers [w_1..w_H, b_1..b_H, c_1..c_H, b] along its last axis "
+                         f"(7 for H = 2), got shape {tuple(t.shape)}")
+    if not bool(torch.isfinite(t.detach()).all()):
+        raise ValueError("theta contains NaN or inf; has gradient descent diverged?")
+    return t
+
+
+def tiny_net(theta, x):
+    """y = b + Σ_i c_i·tanh(w_i·x + b_i), all parameters in one vector θ = [w_1..w_H, b_1..b_H, c_1..c_H, b]."""
+    # One flat vector (not an nn.Module) because the Hessian is a matrix over exactly this vector.
+    # theta may also be a stack of vectors (..., 3H + 1): then one prediction row per vector.
+    t = _tiny_theta(theta)
+    x = torch.as_tensor(as_1d("x", x))
+    H = (t.shape[-1] - 1) // 3
+    w, b_i, c, b = t[..., :H], t[..., H:2 * H], t[..., 2 * H:3 * H], t[..., 3 * H:]
+    z = w[..., None, :] * x[:, None] + b_i[..., None, :]          # (..., N, H)
+    return b + (c[..., None, :] * torch.tanh(z)).sum(-1)          # (..., N)
+
+
+def tiny_net_loss(theta, x, y):
+    """MSE of tiny_net on (x, y): a scalar tensor for one θ, one loss per row for a stack of them."""
+    y = as_1d("y", y)
+    same_length("x", as_1d("x", x), "y", y)
+    return torch.mean((tiny_net(theta, x) - torch.as_tensor(y)) ** 2, dim=-1)
+
+
+def tiny_net_init(hidden: int = 2, seed: int = 0) -> np.ndarray:
+    """A random θ for tiny_net with PyTorch's default ranges: w_i, b_i ~ U(−1, 1), c_i, b ~ U(−1/√H, 1/√H)."""
+    hidden = number("hidden", hidden, low=1, high=100, integer=True)
+    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
+    first = rng.uniform(-1.0, 1.0, 2 * hidden)                    # nn.Linear(1, H): bound 1/√fan_in = 1
+    second = rng.uniform(-1.0, 1.0, hidden + 1) / math.sqrt(hidden)   # nn.Linear(H, 1): bound 1/√H
+    return np.concatenate([first, second])                       # (3H + 1,)
+
+
+def _tiny_forward_np(t, x, y):
+    """Hidden outputs a (K, N, H) and errors ŷ − y (K, N) of tiny_net for a stack of θ (K, P), in NumPy."""
+    H = (t.shape[1] - 1) // 3
+    w, b_i, c, b = t[:, :H], t[:, H:2 * H], t[:, 2 * H:3 * H], t[:, 3 * H]
+    a = np.tanh(w[:, None, :] * x[None, :, None] + b_i[:, None, :])
+    return a, b[:, None] + np.einsum("kh,knh->kn", c, a) - y
+
+
+def tiny_net_gradient(thetas, x, y):
+    """(loss, ∇L) of tiny_net's MSE by backpropagation written out in NumPy, for one θ (P,) or a stack (K, P)."""
+    t = _tiny_theta(thetas).numpy()
+    single = t.ndim == 1
+    t = np.atleast_2d(t)
+    if t.ndim != 2:
+        raise ValueError(f"thetas must be one parameter vector or a stack of them (K, P), got shape {t.shape}")
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    H = (t.shape[1] - 1) // 3
+    c = t[:, 2 * H:3 * H]
+    a, err = _tiny_forward_np(t, x, y)                               # (K, N, H) hidden outputs, (K, N) ŷ − y
+    loss = np.mean(err ** 2, axis=1)                                 # (K,)
+    d_out = 2 * err / len(x)                                         # (K, N) ∂L/∂ŷ_n
+    d_z = d_out[:, :, None] * c[:, None, :] * (1 - a ** 2)           # (K, N, H) ∂L/∂z, tanh′ = 1 − tanh²
+    grad = np.concatenate([np.einsum("knh,n->kh", d_z, x),           # ∂L/∂w_i = Σ_n ∂L/∂z_ni · x_n
+                           d_z.sum(axis=1),                          # ∂L/∂b_i
+                           np.einsum("kn,knh->kh", d_out, a),        # ∂L/∂c_i = Σ_n ∂L/∂ŷ_n · a_ni
+                           d_out.sum(axis=1)[:, None]], axis=1)      # ∂L/∂b
+    return (loss[0], grad[0]) if single else (loss, grad)
+
+
 
 # --- notebook 08: optimisers (add this notebook's helpers below this line) ---
+
+# The rugged canyon of notebook 08: L(w1, w2) = a·w1² + b·w2² + Σ_j h_j·exp(−(w1 − c_j)² / (2 s²)).
+# Steep across (curvature 2b = 20), gentle along the floor (2a = 0.06), and two ridges lie across the floor;
+# the second one walls off a local minimum at w1 ≈ −2.13. The global minimum is at (0, 0), where L ≈ 0.
+CANYON = {"a": 0.03, "b": 10.0, "ridges": ((-3.0, 0.03), (-1.8, 0.06)), "width": 0.2}
+CANYON_START = (-4.0, 1.0)
+
+
+def canyon_loss(w1, w2):
+    """The rugged canyon L(w1, w2) of notebook 08, for numbers, NumPy grids or torch tensors (autograd works)."""
+    if isinstance(w1, torch.Tensor) or isinstance(w2, torch.Tensor):
+        exp = torch.exp
+    else:
+        try:
+            w1, w2 = np.asarray(w1, dtype=float), np.asarray(w2, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"w1 and w2 must be numbers or arrays of numbers, got {type(w1).__name__} "
+                            f"and {type(w2).__name__}") from None
+        if w1.size == 0 or not (np.all(np.isfinite(w1)) and np.all(np.isfinite(w2))):
+            raise ValueError("w1 and w2 must be finite numbers (or non-empty arrays of them)")
+        exp = np.exp
+    a, b, s = CANYON["a"], CANYON["b"], CANYON["width"]
+    ridges = sum(h * exp(-(w1 - c) ** 2 / (2 * s * s)) for c, h in CANYON["ridges"])
+    return a * w1 ** 2 + b * w2 ** 2 + ridges
+
+
+def canyon_grad(theta) -> np.ndarray:
+    """The gradient (∂L/∂w1, ∂L/∂w2) of canyon_loss at the point theta = (w1, w2)."""
+    theta = as_1d("theta (the point (w1, w2))", theta)
+    if theta.size != 2:
+        raise ValueError(f"theta must hold exactly two numbers (w1, w2), got {theta.size}")
+    w1, w2 = theta
+    a, b, s = CANYON["a"], CANYON["b"], CANYON["width"]
+    ridges = sum(-h * (w1 - c) / (s * s) * np.exp(-(w1 - c) ** 2 / (2 * s * s)) for c, h in CANYON["ridges"])
+    return np.array([2 * a * w1 + ridges, 2 * b * w2])
+

@@ -382,11 +382,460 @@ def plot_selection(n_candidates, val_loss, test_loss, floor=None, ax=None, title
 
 # --- notebook 05: classification (add this notebook's helpers below this line) ---
 
+CLASS_COLORS = ("tab:blue", "tab:red")   # class 0, class 1 of a two-class picture
+
+
+def _images_and_labels(images, labels):
+    """(N, 28, 28) grey levels and (N,) whole class numbers, or a clear error."""
+    try:
+        arr = np.asarray(images, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"images must be an array of grey levels, got {type(images).__name__}") from None
+    if arr.ndim == 2 and arr.shape[1] == 784:
+        arr = arr.reshape(-1, 28, 28)
+    if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
+        raise ValueError(f"images must have shape (N, 784) or (N, 28, 28), got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("images contain NaN or inf; use the grey levels that load_digits() returns")
+    from .train import _as_labels
+
+    labels = _as_labels("labels", labels)
+    same_length("images", arr, "labels", labels)
+    return arr, labels
+
+
+def plot_digit_grid(images, labels, per_class: int = 8, title=None):
+    """The first `per_class` images of every class, one row per class, as one mosaic (0 = white, 1 = black)."""
+    from .checks import number
+
+    images, labels = _images_and_labels(images, labels)
+    per_class = number("per_class", per_class, low=1, high=40, integer=True)
+    classes = np.unique(labels)
+    gap, size = 2, 28 + 2
+    mosaic = np.zeros((len(classes) * size - gap, per_class * size - gap))
+    for r, c in enumerate(classes):
+        for k, i in enumerate(np.flatnonzero(labels == c)[:per_class]):
+            mosaic[r * size:r * size + 28, k * size:k * size + 28] = images[i]
+    fig, ax = plt.subplots(figsize=(0.55 * per_class + 0.6, 0.55 * len(classes) + 0.4), layout="constrained")
+    ax.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    ax.set_yticks(np.arange(len(classes)) * size + 13.5, [str(c) for c in classes])
+    ax.set_xticks([])
+    ax.set(ylabel="label", title=title)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return fig
+
+
+def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x2"), class_names=("0", "1"),
+                           title=None):
+    """Two-class data in the plane, the probability y' = σ(w·x + b) as shading, the decision boundary w·x + b = 0 and w as an arrow."""
+    from .models import _logistic_inputs, _logistic_probability
+
+    X, labels, w, b = _logistic_inputs(X, labels, w, b)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have exactly two features to be drawn in the plane, got {X.shape[1]}")
+    fig, ax = _fig_ax(ax, figsize=(5.5, 4.5))
+    pad = 0.08 * (X.max(axis=0) - X.min(axis=0) + 1e-9)
+    (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    g1, g2 = np.linspace(x_lo, x_hi, 60), np.linspace(y_lo, y_hi, 60)
+    prob = _logistic_probability(w[0] * g1[None, :] + w[1] * g2[:, None] + b)     # (60, 60) y' on the plane
+    ax.contourf(g1, g2, prob, levels=np.linspace(0, 1, 11), cmap="coolwarm", vmin=0, vmax=1, alpha=0.35)
+    wrong = ((X @ w + b) > 0) != (labels == 1)
+    for k in (0, 1):
+        keep = labels == k
+        ax.scatter(X[keep & ~wrong, 0], X[keep & ~wrong, 1], s=9, color=CLASS_COLORS[k], alpha=0.6,
+                   label=f"digit {class_names[k]} ({keep.sum()})")
+        ax.scatter(X[keep & wrong, 0], X[keep & wrong, 1], s=16, color=CLASS_COLORS[k], edgecolors="black",
+                   linewidths=0.8)
+    norm = float(np.hypot(*w))
+    if norm > 0:
+        if abs(w[1]) >= abs(w[0]):   # the boundary w1·x1 + w2·x2 + b = 0, solved for the steeper coordinate
+            ax.plot(g1, -(b + w[0] * g1) / w[1], color="black", lw=2, label="decision boundary  y' = 0.5")
+        else:
+            ax.plot(-(b + w[1] * g2) / w[0], g2, color="black", lw=2, label="decision boundary  y' = 0.5")
+        foot = -b * w / norm ** 2                   # the boundary's point nearest the origin
+        ax.annotate("", foot + w / norm, foot, arrowprops=dict(arrowstyle="->", lw=2, color="black"))
+    ax.scatter([], [], s=16, color="white", edgecolors="black", label=f"misclassified ({wrong.sum()})")
+    ax.set(xlim=(x_lo, x_hi), ylim=(y_lo, y_hi), xlabel=feature_names[0], ylabel=feature_names[1], title=title)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
+    """The sigmoid y' = σ(z) with every example at its score z (coloured by its true class), and σ′(z), which MSE's gradient carries."""
+    z, labels = as_1d("z", z), as_1d("labels", labels)
+    same_length("z", z, "labels", labels)
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError("labels must be 0 or 1 (the two classes of the sigmoid), e.g. 1 for a one and 0 for a zero")
+    fig, ax = _fig_ax(ax, figsize=(5.5, 4.5))
+    lim = float(np.clip(1.1 * np.percentile(np.abs(z), 99), 6.0, 60.0))
+    zs = np.linspace(-lim, lim, 400)
+    sig = np.exp(-np.logaddexp(0.0, -zs))
+    ax.plot(zs, sig, color="black", lw=1.5, label="y' = σ(z)")
+    ax.plot(zs, 4 * sig * (1 - sig), color="gray", ls="--", lw=1, label="4·σ′(z): MSE's gradient carries σ′")
+    zc = np.clip(z, -lim, lim)
+    jitter = np.random.default_rng(0).uniform(-0.03, 0.03, len(z))   # fixed: the same picture every time
+    for k in (0, 1):
+        keep = labels == k
+        ax.scatter(zc[keep], np.exp(-np.logaddexp(0.0, -zc[keep])) + jitter[keep], s=8, alpha=0.5,
+                   color=CLASS_COLORS[k], label=f"digit {class_names[k]} (label ŷ = {k})")
+    ax.axvline(0, color="black", lw=0.8, ls=":")
+    ax.set(xlim=(-lim, lim), ylim=(-0.08, 1.08), xlabel="score  z = w1·x1 + w2·x2 + b", ylabel="y'  (probability of class 1)",
+           title=title)
+    ax.legend(fontsize=8, loc="center left" if np.mean(z > 0) < 0.5 else "center right")
+    return fig
+
+
+def plot_error_surfaces(w1_values, w2_values, surfaces: dict, paths=None, flat_below=None, title=None):
+    """One contour map per loss (label → grid [i, j] = L(w1_values[j], w2_values[i])) with descent paths
+    (label → list of (steps + 1, 2) arrays of w); where the slope |∇L| < flat_below, the map is hatched."""
+    w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
+    if not isinstance(surfaces, dict) or not surfaces:
+        raise ValueError("surfaces must be a non-empty dict: label → grid of losses")
+    grids = {label: as_2d(f"surfaces[{label!r}]", g) for label, g in surfaces.items()}
+    for label, g in grids.items():
+        if g.shape != (len(w2_values), len(w1_values)):
+            raise ValueError(f"surfaces[{label!r}] must have shape (len(w2_values), len(w1_values)) = "
+                             f"{(len(w2_values), len(w1_values))}, got {g.shape}")
+    fig, axes = plt.subplots(1, len(grids), figsize=(5.2 * len(grids), 4.4), layout="constrained", squeeze=False)
+    for ax, (label, grid) in zip(axes[0], grids.items()):
+        cs = ax.contourf(w1_values, w2_values, grid, levels=20, cmap="viridis_r")
+        fig.colorbar(cs, ax=ax, label=f"{label} loss")
+        if flat_below is not None:
+            d_w2, d_w1 = np.gradient(grid, w2_values, w1_values)
+            flat = np.hypot(d_w1, d_w2) < flat_below
+            ax.contourf(w1_values, w2_values, flat.astype(float), levels=[0.5, 1.5], colors="none", hatches=["//"])
+            ax.contour(w1_values, w2_values, flat.astype(float), levels=[0.5], colors="white", linewidths=1)
+        for k, path in enumerate((paths or {}).get(label, [])):
+            path = as_2d("path", path)
+            ax.plot(path[:, 0], path[:, 1], ".-", color="white", ms=2, lw=1)
+            ax.plot(*path[0], "o", ms=7, mfc="white", mec="black", label="start" if k == 0 else None)
+            ax.plot(*path[-1], "X", ms=8, mfc="orange", mec="black", label="after the last update" if k == 0 else None)
+        ax.set(xlim=(w1_values[0], w1_values[-1]), ylim=(w2_values[0], w2_values[-1]), xlabel="w1", ylabel="w2",
+               title=label + (f"  (hatched: slope < {flat_below:g})" if flat_below is not None else ""))
+        if paths:
+            ax.legend(fontsize=8, loc="lower left")
+    if title:
+        fig.suptitle(title)
+    return fig
+
 
 # --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
+    """Left: σ(z) and σ′(z); right: the output error δ = ∂C/∂b of both costs against z for one target; z_now marked."""
+    from .models import sigmoid, sigmoid_prime
+
+    z_values = as_1d("z_values", z_values, min_len=2)
+    if target not in (0, 1):
+        raise ValueError(f"target must be 0 or 1 (the desired output y), got {target!r}")
+    if isinstance(z_now, bool) or not isinstance(z_now, (int, float, np.integer, np.floating)) or not np.isfinite(z_now):
+        raise TypeError(f"z_now must be a finite number, got {z_now!r}")
+    if ax_pair is None:
+        fig, ax_pair = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+    left, right = ax_pair
+    a, sp = sigmoid(z_values), sigmoid_prime(z_values)
+    a_now, sp_now = float(sigmoid(z_now)), float(sigmoid_prime(z_now))
+    left.plot(z_values, a, color="tab:blue", label="a = σ(z)")
+    left.plot(z_values, sp, color="tab:orange", label="σ′(z) = σ(z)(1 − σ(z))")
+    left.plot([z_now, z_now], [a_now, sp_now], "o", color="black", ms=5)
+    left.axvline(z_now, color="gray", ls=":", lw=1)
+    left.set(xlabel="z = w·x + b", ylim=(-0.05, 1.05), title=f"z = {z_now:.2f}: a = {a_now:.3f}, σ′(z) = {sp_now:.3f}")
+    left.legend(fontsize=8, loc="center left")
+    quad, xent = (a - target) * sp, a - target
+    right.plot(z_values, quad, color="tab:red", label="quadratic: δ = (a − y)·σ′(z)")
+    right.plot(z_values, xent, color="tab:green", label="cross-entropy: δ = a − y")
+    right.plot([z_now, z_now], [(a_now - target) * sp_now, a_now - target], "o", color="black", ms=5)
+    right.axvline(z_now, color="gray", ls=":", lw=1)
+    right.axhline(0, color="black", lw=0.6)
+    right.set(xlabel="z = w·x + b", ylabel="δ = ∂C/∂b", ylim=(-1.05, 1.05),
+              title=title or f"output error δ for target y = {target}")
+    right.legend(fontsize=8, loc="lower right" if target == 1 else "upper left")
+    return left.figure
+
+
+def plot_accuracy_runs(groups: dict, ax=None, title=None, ylabel="test accuracy (%)"):
+    """Accuracy per epoch: groups maps a label to an array (runs, epochs) of fractions; thin lines per run, thick mean."""
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("groups must be a non-empty dict: label → array (runs, epochs) of accuracies")
+    fig, ax = _fig_ax(ax, figsize=(6, 4))
+    for i, (label, runs) in enumerate(groups.items()):
+        runs = as_2d(f"groups[{label!r}]", np.atleast_2d(np.asarray(runs, dtype=float)))   # (runs, epochs)
+        color = f"C{i}"
+        epochs = np.arange(1, runs.shape[1] + 1)
+        for run in runs:
+            ax.plot(epochs, 100 * run, color=color, lw=0.7, alpha=0.45)
+        ax.plot(epochs, 100 * runs.mean(axis=0), color=color, lw=2.2, label=f"{label} (mean of {len(runs)})")
+    ax.set(xlabel="epoch", ylabel=ylabel, title=title)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
+    """Each row of W (one hidden neuron's weights on the input pixels) as an image: red positive, blue negative."""
+    from .checks import number
+
+    W = as_2d("W", W)
+    rows, cols = image_shape
+    if W.shape[1] != rows * cols:
+        raise ValueError(f"W must have {rows * cols} columns (one per pixel of a {rows}×{cols} image), got {W.shape[1]}")
+    n_cols = min(number("n_cols", n_cols, low=1, integer=True), len(W))
+    n_rows = -(-len(W) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.0 * n_cols, 1.05 * n_rows + 0.4), squeeze=False,
+                             layout="constrained")
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < len(W):
+            limit = np.abs(W[i]).max() or 1.0
+            ax.imshow(W[i].reshape(rows, cols), cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.set_title(f"{i}", fontsize=7)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
 
 
 # --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
 
+DIAGNOSIS_COLORS = {"train": "tab:blue", "val": "tab:green", "heldout": "tab:purple"}
+
+
+def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
+    """Each case's training, validation and held-out loss as multiples of its target loss (log scale), with its branch.
+
+    cases: dict label → {"train": …, "val": …, "heldout": … or None, "target": …, "branch": …}."""
+    if not isinstance(cases, dict) or not cases:
+        raise ValueError("cases must be a non-empty dict: label → {'train', 'val', 'heldout', 'target', 'branch'}")
+    for label, case in cases.items():
+        if not isinstance(case, dict) or not {"train", "val", "target", "branch"} <= set(case):
+            raise TypeError(f"cases[{label!r}] must be a dict with 'train', 'val', 'target', 'branch' (and 'heldout')")
+    fig, ax = _fig_ax(ax, figsize=(10, 4.2))
+    width, names = 0.26, {"train": "training loss", "val": "validation loss",
+                          "heldout": "held-out loss (data like the training data)"}
+    for i, case in enumerate(cases.values()):
+        for j, key in enumerate(("train", "val", "heldout")):
+            if case.get(key) is None:
+                continue
+            ax.bar(i + (j - 1) * width, case[key] / case["target"], width, color=DIAGNOSIS_COLORS[key],
+                   label=names[key] if i == 0 or key == "heldout" else None)
+        top = max(case[k] for k in ("train", "val", "heldout") if case.get(k) is not None) / case["target"]
+        ax.annotate(case["branch"], (i, top), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9,
+                    fontweight="bold")
+    ax.axhline(slack, color="black", ls="--", lw=1, label=f"high: above {slack:g} × the target loss")
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), fontsize=8, loc="upper left")
+    ax.set_xticks(range(len(cases)), list(cases), fontsize=8)
+    ax.set(yscale="log", ylabel="loss ÷ target loss (log scale)", title=title)
+    ax.set_ylim(top=ax.get_ylim()[1] * 3)
+    return fig
+
+
+def plot_eigenvalues(spectra: dict, ax=None, title=None):
+    """Hessian eigenvalues, smallest first, for several points (label → eigenvalues); symlog axis shows both signs."""
+    if not isinstance(spectra, dict) or not spectra:
+        raise ValueError("spectra must be a non-empty dict: label → array of eigenvalues")
+    fig, ax = _fig_ax(ax, figsize=(6, 4))
+    smallest = np.inf
+    for (label, values), marker in zip(spectra.items(), ["o", "s", "^", "D"] * len(spectra)):
+        values = np.sort(as_1d(f"spectra[{label!r}]", values))
+        ax.plot(np.arange(1, len(values) + 1), values, marker, ms=7, ls="none", label=label)
+        nonzero = np.abs(values[np.abs(values) > 1e-9 * np.abs(values).max()])   # round-off counts as 0
+        smallest = min(smallest, nonzero.min()) if nonzero.size else smallest
+    ax.axhline(0, color="black", lw=0.8)
+    ax.axhspan(ax.get_ylim()[0], 0, color="tab:red", alpha=0.06, label="negative curvature")
+    ax.set_yscale("symlog", linthresh=smallest if np.isfinite(smallest) else 1.0)
+    ax.set(xlabel="eigenvalue number (smallest first)", ylabel="eigenvalue λ of the Hessian (symlog)", title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_stall_census(curves, record_every: int, minimum_ratios, stall_losses, kinds, title=None):
+    """Left: each run's loss per update, coloured by its stall's kind; right: minimum ratio against loss at the stall."""
+    from .checks import number
+
+    curves = np.asarray(curves, dtype=float)
+    ratios, losses = as_1d("minimum_ratios", minimum_ratios), as_1d("stall_losses", stall_losses)
+    kinds = list(kinds)
+    if curves.ndim != 2 or len(curves) != len(ratios) or len(kinds) != len(ratios):
+        raise ValueError(f"curves (K, T), minimum_ratios (K,), stall_losses (K,) and kinds (K) must describe the same "
+                         f"runs, got {curves.shape}, {ratios.shape}, {losses.shape} and {len(kinds)}")
+    same_length("minimum_ratios", ratios, "stall_losses", losses)
+    record_every = number("record_every", record_every, low=1, integer=True)
+    colors = {"saddle point": "tab:red", "local minimum": "tab:blue", "undecided": "tab:gray",
+              "local maximum": "black", "no stall": "tab:orange"}
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained")
+    steps = np.arange(curves.shape[1]) * record_every
+    for curve, kind in zip(curves, kinds):
+        left.plot(steps[1:], curve[1:], color=colors.get(kind, "tab:gray"), lw=0.8, alpha=0.6)
+    counts = {k: kinds.count(k) for k in colors if k in kinds}
+    for kind, n in counts.items():
+        left.plot([], [], color=colors[kind], label=f"stalled at a {kind}: {n} runs" if kind != "no stall"
+                  else f"no stall: {n} runs")
+    left.set(xscale="log", xlabel="update (log scale)", ylabel="training loss")
+    left.legend(fontsize=8)
+    jitter = np.random.default_rng(0).uniform(-0.012, 0.012, len(ratios))   # fixed, only to separate the dots
+    for kind in counts:
+        keep = np.array([k == kind for k in kinds])
+        right.scatter(ratios[keep] + jitter[keep], losses[keep], s=18, color=colors[kind], alpha=0.7, label=kind)
+    for r in np.unique(np.round(ratios, 6)):
+        n = int(np.sum(np.isclose(ratios, r)))
+        right.annotate(f"{n} runs", (r, losses[np.isclose(ratios, r)].max()), textcoords="offset points",
+                       xytext=(0, 6), ha="center", fontsize=8)
+    right.margins(y=0.12)
+    right.set(xlabel="minimum ratio = positive eigenvalues / all eigenvalues", ylabel="training loss at the stall",
+              xlim=(min(0.5, ratios.min() - 0.05), 1.05))
+    right.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_loss_slice(a_values, b_values, losses, profile_t, profile_loss, quadratic=None, t=0.0, level=None,
+                    ax_pair=None, labels=("a (along u)", "b (along v)"), title=None):
+    """Left: contour map of the loss on the plane θ + a·u + b·v, the step t marked; right: the loss along u alone.
+
+    level: draw the contour line of this loss (the loss at θ: at a saddle point it crosses itself)."""
+    a_values, b_values = as_1d("a_values", a_values), as_1d("b_values", b_values)
+    losses = as_2d("losses", losses)
+    if losses.shape != (len(b_values), len(a_values)):
+        raise ValueError(f"losses must have shape (len(b_values), len(a_values)) = {(len(b_values), len(a_values))}, "
+                         f"got {losses.shape}")
+    profile_t, profile_loss = as_1d("profile_t", profile_t), as_1d("profile_loss", profile_loss)
+    same_length("profile_t", profile_t, "profile_loss", profile_loss)
+    if ax_pair is None:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    else:
+        left, right = ax_pair
+        fig = left.figure
+    cs = left.contourf(a_values, b_values, losses, levels=30, cmap="viridis_r")
+    fig.colorbar(cs, ax=left, label="loss L")
+    if level is not None and losses.min() < level < losses.max():
+        left.contour(a_values, b_values, losses, levels=[level], colors="white", linewidths=1)
+    left.plot(0, 0, "o", ms=9, mfc="white", mec="black", label="the point θ")
+    left.plot(t, 0, "*", ms=14, mfc="red", mec="white", label=f"θ + {t:.2f}·u")
+    left.set(xlabel=labels[0], ylabel=labels[1])
+    left.legend(fontsize=8, loc="upper right")
+    right.plot(profile_t, profile_loss, color="black", lw=1.5, label="loss along u")
+    if quadratic is not None:
+        quadratic = as_1d("quadratic", quadratic)
+        same_length("profile_t", profile_t, "quadratic", quadratic)
+        right.plot(profile_t, quadratic, color="tab:red", ls="--", lw=1.2, label="quadratic model (gradient + Hessian)")
+    right.plot(t, np.interp(t, profile_t, profile_loss), "*", ms=14, mfc="red", mec="white")
+    span = profile_loss.max() - profile_loss.min()
+    right.set(xlabel=labels[0], ylabel="loss L", xlim=(profile_t[0], profile_t[-1]),
+              ylim=(profile_loss.min() - 0.1 * span - 1e-12, profile_loss.max() + 0.1 * span + 1e-12))
+    right.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
 
 # --- notebook 08: optimisers (add this notebook's helpers below this line) ---
+
+def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=None, loss_floor=1e-6, title=None):
+    """Optimiser paths on a contour map (left) and their loss per step (right, log scale).
+
+    runs: dict label → (path (T+1, 2), loss along it (T+1,)); marks: dict label → (w1, w2), drawn as stars;
+    lrs: dict label → η per step, drawn dashed on a second axis of the right panel."""
+    w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
+    losses = as_2d("losses", losses)
+    if losses.shape != (len(w2_values), len(w1_values)):
+        raise ValueError(f"losses must have shape (len(w2_values), len(w1_values)) = "
+                         f"{(len(w2_values), len(w1_values))}, got {losses.shape}")
+    if not isinstance(runs, dict) or not runs:
+        raise ValueError("runs must be a non-empty dict: label → (path of shape (T+1, 2), loss along the path)")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained", width_ratios=(1.35, 1))
+    lo, hi = max(losses.min(), loss_floor), losses.max()
+    left.contourf(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
+                  cmap="viridis_r", norm=plt.matplotlib.colors.LogNorm(lo, hi))
+    left.contour(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
+                 colors="white", linewidths=0.3, alpha=0.5)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for (label, (path, loss)), color in zip(runs.items(), colors * len(runs)):
+        path, loss = as_2d(f"runs[{label!r}] path", path), as_1d(f"runs[{label!r}] loss", loss)
+        if path.shape[1] != 2 or len(path) != len(loss):
+            raise ValueError(f"runs[{label!r}]: the path must have shape (T+1, 2) and one loss per point")
+        off = ((path[:, 0] < w1_values[0]) | (path[:, 0] > w1_values[-1])
+               | (path[:, 1] < w2_values[0]) | (path[:, 1] > w2_values[-1]))
+        shown = path.copy()
+        if off.any():   # points off the map are left out (NaN breaks the line): an exploding zigzag would paint it
+            label = f"{label} (off the map from step {np.argmax(off)})"
+            shown[off] = np.nan
+        left.plot(shown[:, 0], shown[:, 1], ".-", ms=2.5, lw=1.1, color=color, label=label)
+        right.plot(np.arange(len(loss)), np.clip(loss, loss_floor, None), lw=1.4, color=color, label=label)
+    first = as_2d("path", next(iter(runs.values()))[0])
+    left.plot(*first[0], "o", ms=8, mfc="white", mec="black", mew=2, label="start", zorder=4)
+    for (label, (w1, w2)), marker in zip((marks or {}).items(), ["*", "P", "X"] * 3):
+        left.plot(w1, w2, marker, ms=13, mfc="red" if marker == "*" else "orange", mec="white", label=label, zorder=4)
+    left.set(xlim=(w1_values[0], w1_values[-1]), ylim=(w2_values[0], w2_values[-1]), xlabel="w1", ylabel="w2")
+    left.legend(fontsize=7, loc="lower right", framealpha=0.85)
+    right.set(yscale="log", xlabel="step t", ylabel=f"loss L (log scale, shown down to {loss_floor:g})",
+              ylim=(loss_floor / 2, 3 * hi))
+    right.legend(fontsize=7, loc="lower left")
+    if lrs:
+        twin = right.twinx()
+        for (label, eta), color in zip(lrs.items(), colors * len(lrs)):
+            twin.plot(np.arange(1, len(eta) + 1), as_1d(f"lrs[{label!r}]", eta), ls="--", lw=1, color=color)
+        twin.set_ylabel("learning rate η_t (dashed)")
+        twin.set_ylim(bottom=0)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_final_losses(groups: dict, baseline=None, baseline_label="baseline", ax=None, title=None,
+                      ylabel="training loss after the last epoch (MSE)"):
+    """One column per set-up (label → final losses, one per seed): the seeds as dots, their median as a bar."""
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("groups must be a non-empty dict: label → array of final losses, one per seed")
+    fig, ax = _fig_ax(ax, figsize=(10, 4))
+    for i, (label, values) in enumerate(groups.items()):
+        values = as_1d(f"groups[{label!r}]", values)
+        offsets = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else np.zeros(1)
+        ax.scatter(i + offsets, values, s=22, color="tab:blue", zorder=3, label="one seed" if i == 0 else None)
+        ax.plot([i - 0.25, i + 0.25], [np.median(values)] * 2, color="black", lw=2,
+                label="median over the seeds" if i == 0 else None)
+    if baseline is not None:
+        ax.axhline(baseline, color="tab:red", ls="--", lw=1.2, label=baseline_label)
+    ax.set_xticks(range(len(groups)), list(groups), fontsize=8)
+    ax.set(yscale="log", ylabel=ylabel, title=title)
+    ax.yaxis.set_major_formatter(plt.matplotlib.ticker.LogFormatter())   # 100, not 10²
+    ax.yaxis.set_minor_formatter(plt.matplotlib.ticker.LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_examples=None, title=None):
+    """Two log-log panels against the batch size B: seconds per epoch, and the mini-batch gradient's noise.
+
+    With n_examples = N the noise is compared with √((N − B) / (B (N − 1))), the law for batches drawn without
+    replacement; without it, with 1/√B."""
+    from .checks import number
+
+    batch_sizes = as_1d("batch_sizes", batch_sizes, min_len=2)
+    seconds_per_epoch, gradient_noise = as_1d("seconds_per_epoch", seconds_per_epoch), as_1d("gradient_noise", gradient_noise)
+    same_length("batch_sizes", batch_sizes, "seconds_per_epoch", seconds_per_epoch)
+    same_length("batch_sizes", batch_sizes, "gradient_noise", gradient_noise)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+    left.plot(batch_sizes, seconds_per_epoch, "o-")
+    left.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="seconds per epoch (this CPU)",
+             title="one epoch: fewer, bigger updates are cheaper")
+    keep = gradient_noise > 1e-9 * gradient_noise.max()   # the full batch has no noise: nothing to draw on a log scale
+    b = batch_sizes[keep]
+    right.plot(b, gradient_noise[keep], "o-", color="tab:orange", label="measured")
+    if n_examples is None:
+        law, name = 1 / np.sqrt(b), "∝ 1/√B"
+    else:
+        n = number("n_examples", n_examples, low=2)
+        if b.max() >= n:
+            raise ValueError(f"n_examples ({n:.0f}) must be larger than every batch size with noise ({b.max():.0f})")
+        law, name = np.sqrt((n - b) / (b * (n - 1))), "∝ √((N − B) / B)"
+    right.plot(b, gradient_noise[keep][0] * law / law[0], ":", color="gray", label=name)
+    right.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="‖g_batch − g‖ / ‖g‖",
+              title="one update: smaller batches are noisier")
+    right.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig

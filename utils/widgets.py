@@ -307,11 +307,202 @@ def network_training_widget(train_rows: dict, val_rows: dict):
 
 # --- notebook 05: classification (add this notebook's helpers below this line) ---
 
+def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1", "x2"), class_names=("0", "1")):
+    """The logistic model y' = σ(w1·x1 + w2·x2 + b): its decision boundary over the data and every example on the sigmoid, with accuracy, cross-entropy and MSE."""
+    from .models import _logistic_inputs, _logistic_mean_loss
+
+    from .checks import as_2d
+
+    w = np.array([number("w1", w1), number("w2", w2)])
+    if as_2d("X", X).shape[1] != 2:
+        raise ValueError(f"X must have exactly two features (x1, x2), got {as_2d('X', X).shape[1]}")
+    X, labels, w, b = _logistic_inputs(X, labels, w, b)
+    z = X @ w + b                                            # (N,) scores
+    accuracy = float(np.mean((z > 0) == (labels == 1)))
+    ce, mse = _logistic_mean_loss(z, labels, "cross_entropy"), _logistic_mean_loss(z, labels, "mse")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    plots.plot_logistic_boundary(X, labels, w, b, ax=left, feature_names=feature_names, class_names=class_names,
+                                 title=f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f}: accuracy {100 * accuracy:.1f} %")
+    plots.plot_sigmoid_scores(z, labels, ax=right, class_names=class_names,
+                              title=f"cross-entropy {ce:.3f}, MSE {mse:.3f}")
+    message = (f"w1 = {w[0]:.2f}, w2 = {w[1]:.2f}, b = {b:.2f}: accuracy {100 * accuracy:.1f} %, "
+               f"cross-entropy {ce:.3f}, MSE {mse:.3f}")
+    if not w.any():
+        message += f"; with w = (0, 0) there is no boundary: every digit gets y' = σ(b) = {1 / (1 + np.exp(-b)):.3f}"
+    return fig, message
+
+
+def logistic_boundary_widget(X, labels, feature_names=("x1", "x2"), class_names=("0", "1")):
+    """Sliders for w1, w2 and b of the 2-D logistic model: watch the decision boundary and the sigmoid move."""
+    from ipywidgets import FloatSlider
+
+    return slider_app(
+        lambda w1, w2, b: logistic_boundary_view(X, labels, w1, w2, b, feature_names, class_names),
+        w1=FloatSlider(value=1.0, min=-8.0, max=8.0, step=0.1, description="w1"),
+        w2=FloatSlider(value=1.0, min=-8.0, max=8.0, step=0.1, description="w2"),
+        b=FloatSlider(value=0.0, min=-5.0, max=5.0, step=0.1, description="b"))
+
 
 # --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
+
+def neuron_view(w=2.0, b=2.0, x=1.0, y=0):
+    """One sigmoid output neuron a = σ(w·x + b) with target y: σ, σ′ and the output error δ of both costs at this z."""
+    from .models import sigmoid, sigmoid_prime
+
+    w, b = number("w", w), number("b", b)
+    x = number("x (the input)", x)
+    if y not in (0, 1) or isinstance(y, bool):
+        raise ValueError(f"y (the target) must be 0 or 1, got {y!r}")
+    z = w * x + b
+    a, sp = float(sigmoid(z)), float(sigmoid_prime(z))
+    d_quad, d_xent = (a - y) * sp, a - y
+    fig = plots.plot_output_neuron(np.linspace(-10, 10, 401), int(y), z)
+
+    def signed(v):   # 4 decimals with a sign, and no "−0.0000" for a value that rounds to zero
+        return f"{round(v, 4) + 0.0:+.4f}"
+
+    message = (f"z = w·x + b = {w:.2f}·{x:.2f} {'+' if b >= 0 else '−'} {abs(b):.2f} = {z:.2f};  "
+               f"a = σ(z) = {a:.4f},  σ′(z) = {sp:.4f};  target y = {y}\n"
+               f"quadratic:     δ = (a − y)·σ′(z) = {signed(d_quad)}  →  ∂C/∂w = x·δ = {signed(x * d_quad)},  ∂C/∂b = δ\n"
+               f"cross-entropy: δ = a − y        = {signed(d_xent)}  →  ∂C/∂w = x·δ = {signed(x * d_xent)},  ∂C/∂b = δ")
+    return fig, message
+
+
+def neuron_widget():
+    """Sliders for one output neuron's weight w, bias b and input x, and its target y: watch δ under both costs."""
+    from ipywidgets import Dropdown, FloatSlider
+
+    return slider_app(neuron_view,
+                      w=FloatSlider(value=2.0, min=-5.0, max=5.0, step=0.1, description="weight w"),
+                      b=FloatSlider(value=2.0, min=-5.0, max=5.0, step=0.1, description="bias b"),
+                      x=FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="input x"),
+                      y=Dropdown(options=[0, 1], value=0, description="target y"))
+
 
 
 # --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
 
+def saddle_slice_view(x, y, theta, u, v, t=0.5, span=2.0, n=41):
+    """The loss of tiny_net around θ on the plane θ + a·u + b·v, a step t along u marked, and the loss along u alone."""
+    from .models import _tiny_forward_np, _tiny_theta, tiny_net_gradient
+    from .train import tiny_net_hessian
+
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    theta = _tiny_theta(theta).detach().numpy()
+    if theta.ndim != 1:
+        raise ValueError(f"theta must be one parameter vector (P,), got shape {theta.shape}")
+    u, v = as_1d("u", u), as_1d("v", v)
+    for name, d in (("u", u), ("v", v)):
+        if d.shape != theta.shape or np.linalg.norm(d) == 0:
+            raise ValueError(f"{name} must be a non-zero direction with one entry per parameter ({len(theta)})")
+    u, v = u / np.linalg.norm(u), v / np.linalg.norm(v)
+    if abs(u @ v) > 0.99:
+        raise ValueError("u and v point (almost) the same way: pick two different directions, e.g. two eigenvectors")
+    t = number("t (step along u)", t, low=-10, high=10)
+    span = number("span", span, low=0, high=10, low_open=True)
+    n = number("n (grid points per side)", n, low=5, high=301, integer=True)
+    half = max(span, 1.05 * abs(t))                       # the grid always shows the step
+    a_values = b_values = np.linspace(-half, half, n)     # (n,)
+    A, B = np.meshgrid(a_values, b_values)                # (n, n) each
+    thetas = theta + A.reshape(-1, 1) * u + B.reshape(-1, 1) * v          # (n·n, P)
+    losses = np.mean(_tiny_forward_np(thetas, x, y)[1] ** 2, axis=1).reshape(n, n)   # (n, n)
+    ts = np.linspace(-half, half, 201)                                      # (201,)
+    profile = np.mean(_tiny_forward_np(theta + ts[:, None] * u, x, y)[1] ** 2, axis=1)
+    L_t = float(np.mean(_tiny_forward_np((theta + t * u)[None], x, y)[1] ** 2))
+    L0, g = tiny_net_gradient(theta, x, y)
+    lam = float(u @ tiny_net_hessian(theta, x, y) @ u)    # curvature along u: uᵀHu
+    quadratic = L0 + ts * (g @ u) + 0.5 * lam * ts ** 2   # L(θ) + t·gᵀu + ½·t²·uᵀHu
+    L_q = L0 + t * (g @ u) + 0.5 * lam * t ** 2
+    fig = plots.plot_loss_slice(a_values, b_values, losses, ts, profile, quadratic, t=t, level=L0,
+                                title=f"loss around θ (L = {L0:.4f}, |gradient| = {np.linalg.norm(g):.1e}, "
+                                      f"curvature along u: {lam:.3g})")
+    return fig, (f"step t = {t:+.2f} along u: loss {L_t:.4f} (at θ: {L0:.4f}, change {L_t - L0:+.4f}); "
+                 f"the quadratic model predicts a change of {L_q - L0:+.4f}")
+
+
+def saddle_slice_widget(x, y, points: dict):
+    """A slider for the step t along u, a choice of point and a zoom: points is a dict name → (θ, u, v)."""
+    from ipywidgets import Dropdown, FloatLogSlider, FloatSlider
+
+    if not isinstance(points, dict) or not points:
+        raise ValueError("points must be a non-empty dict: name → (theta, u, v)")
+    for name, point in points.items():
+        if not isinstance(point, (tuple, list)) or len(point) != 3:
+            raise TypeError(f"points[{name!r}] must be a tuple (theta, u, v)")
+    return slider_app(
+        lambda t, point, span: saddle_slice_view(x, y, *points[point], t=t, span=span),
+        t=FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.05, description="step t"),
+        point=Dropdown(options=list(points), value=next(iter(points)), description="point"),
+        span=FloatLogSlider(value=2.0, base=10, min=-2, max=0.5, step=0.1, description="zoom ±"))
+
+
 
 # --- notebook 08: optimisers (add this notebook's helpers below this line) ---
+
+OPTIMIZER_NAMES = {"gd": "gradient descent", "momentum": "momentum", "adagrad": "Adagrad", "rmsprop": "RMSProp",
+                   "adam": "Adam"}
+CANYON_LOCAL_MIN = (-2.1287, 0.0)   # the local minimum in front of the second ridge (tests/test_08_optimizers.py)
+
+
+def canyon_grid(n1: int = 260, n2: int = 160):
+    """(w1_values, w2_values, losses) of the rugged canyon on the map that notebook 08 draws."""
+    from .models import canyon_loss
+
+    n1 = number("n1", n1, low=2, high=2000, integer=True)
+    n2 = number("n2", n2, low=2, high=2000, integer=True)
+    w1_values, w2_values = np.linspace(-5.0, 1.0, n1), np.linspace(-2.2, 2.2, n2)
+    return w1_values, w2_values, canyon_loss(w1_values[None, :], w2_values[:, None])   # (n2, n1)
+
+
+def describe_path(path, loss, diverged_at=None) -> str:
+    """Where a path on the rugged canyon ended: the global minimum, the local one, flown off, or still on its way."""
+    path, loss = np.asarray(path, dtype=float), as_1d("loss", loss)
+    if path.ndim != 2 or path.shape[1] != 2 or len(path) != len(loss):
+        raise ValueError("path must have shape (T+1, 2), with one loss per point")
+    end = f"(w1, w2) = ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}), L = {loss[-1]:.3g}"
+    if diverged_at is not None:
+        return f"flew off at step {diverged_at} (|w| passed 10⁶); last point {end}"
+    hits = np.flatnonzero(loss < 1e-3)
+    if loss[-1] < 1e-3:
+        return f"reached the global minimum: L < 0.001 from step {hits[0]}; ends at {end}"
+    if np.hypot(path[-1, 0] - CANYON_LOCAL_MIN[0], path[-1, 1] - CANYON_LOCAL_MIN[1]) < 0.1:
+        return f"stuck in the local minimum in front of the ridge: ends at {end}"
+    return f"still on its way (or wandering): ends at {end}"
+
+
+def optimizer_view(lr=0.1, beta=0.9, optimizer="adam", schedule="constant", steps=300, grid=None):
+    """One optimiser's path over the rugged canyon from models.CANYON_START, its loss and η per step, and a message."""
+    from .models import CANYON_START, canyon_grad, canyon_loss
+    from .train import optimize_2d
+
+    w1_values, w2_values, losses = canyon_grid() if grid is None else grid
+    run = optimize_2d(canyon_grad, CANYON_START, optimizer, lr, steps, beta=beta, schedule=schedule)
+    path = run["path"]                                              # (T+1, 2)
+    loss = canyon_loss(path[:, 0], path[:, 1])                      # (T+1,)
+    name = OPTIMIZER_NAMES[optimizer]
+    uses_beta = optimizer in ("momentum", "adam")
+    label = f"{name}, η = {lr:.3g}" + (f", β = {beta:.2f}" if uses_beta else "") + f", {schedule}"
+    fig = plots.plot_trajectories(w1_values, w2_values, losses, {label: (path, loss)},
+                                  marks={"global minimum": (0.0, 0.0), "local minimum": CANYON_LOCAL_MIN},
+                                  lrs={label: run["lr"]}, title=f"{name} on the rugged canyon, {steps} steps")
+    first = f"first step {np.hypot(*(path[1] - path[0])):.3f} long" if len(path) > 1 else "flew off at the first step"
+    message = (f"{label}: {describe_path(path, loss, run['diverged_at'])}\n{first}"
+               + ("" if uses_beta else f"; β is not used by {name}"))
+    return fig, message
+
+
+def optimizer_widget():
+    """Sliders for η (log scale) and β, the optimiser and the learning-rate schedule: a path over the rugged canyon."""
+    from ipywidgets import Dropdown, FloatLogSlider, FloatSlider
+
+    from .train import SCHEDULES
+
+    grid = canyon_grid()   # computed once, not at every slider move
+    return slider_app(
+        lambda lr, beta, optimizer, schedule: optimizer_view(lr, beta, optimizer, schedule, 300, grid),
+        lr=FloatLogSlider(value=0.1, base=10, min=-3, max=0.5, step=0.05, description="η"),
+        beta=FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β (momentum)"),
+        optimizer=Dropdown(options=[(label, key) for key, label in OPTIMIZER_NAMES.items()], value="adam",
+                           description="optimiser"),
+        schedule=Dropdown(options=list(SCHEDULES), value="constant", description="schedule"))

@@ -1,0 +1,307 @@
+"""Notebook 08's helpers: the rugged canyon, the hand-written optimisers against torch.optim step by step, the
+learning-rate schedules, side-by-side network training, the plots and the optimiser slider view."""
+import itertools
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from utils import data, models, plots, train, widgets
+
+TORCH_OPTIMIZERS = {"gd": torch.optim.SGD, "momentum": torch.optim.SGD, "adagrad": torch.optim.Adagrad,
+                    "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam}
+
+
+def median_seconds(f, repeats=5):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - start)
+        if isinstance(out, tuple) and out[0] is not None:
+            plt.close(out[0])
+    return float(np.median(times))
+
+
+def torch_path(loss_fn, start, optimizer, lr, steps, beta=0.9, schedule="constant", warmup=None):
+    """The path torch.optim takes, with autograd gradients of loss_fn and LambdaLR for the schedule."""
+    theta = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    kwargs = {"momentum": beta} if optimizer == "momentum" else {"betas": (beta, 0.999)} if optimizer == "adam" else {}
+    opt = TORCH_OPTIMIZERS[optimizer]([theta], lr=lr, **kwargs)
+    multipliers = train.lr_schedule(schedule, steps, warmup)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: multipliers[min(t, steps - 1)])
+    path = [theta.detach().numpy().copy()]
+    for _ in range(steps):
+        opt.zero_grad()
+        loss_fn(theta).backward()
+        opt.step()
+        sched.step()
+        path.append(theta.detach().numpy().copy())
+    return np.array(path)
+
+
+def canyon_of(theta):
+    return models.canyon_loss(theta[0], theta[1])
+
+
+# --- the rugged canyon -----------------------------------------------------------------------------------
+
+def test_canyon_loss_is_the_same_in_numpy_and_torch_and_its_gradient_matches_autograd():
+    rng = np.random.default_rng(0)
+    for w1, w2 in rng.uniform([-5, -1.5], [1, 1.5], size=(50, 2)):
+        t = torch.tensor([w1, w2], dtype=torch.float64, requires_grad=True)
+        L = canyon_of(t)
+        L.backward()
+        assert np.isclose(L.item(), models.canyon_loss(w1, w2), rtol=1e-14)
+        assert np.allclose(t.grad.numpy(), models.canyon_grad([w1, w2]), rtol=1e-12, atol=1e-14)
+
+
+def test_canyon_has_a_global_minimum_at_the_origin_and_a_local_one_behind_the_ridge():
+    assert models.canyon_loss(0.0, 0.0) < 1e-15
+    local = np.array(widgets.CANYON_LOCAL_MIN)
+    assert np.abs(models.canyon_grad(local)).max() < 1e-4            # a critical point …
+    hessian = torch.autograd.functional.hessian(canyon_of, torch.tensor(local, dtype=torch.float64)).numpy()
+    assert np.all(np.linalg.eigvalsh(hessian) > 0)                    # … that is a minimum …
+    assert models.canyon_loss(*local) > 0.1                           # … and not the global one
+    w1 = np.linspace(-5, 1, 6001)
+    floor = models.canyon_loss(w1, 0.0)
+    assert floor[w1 > local[0]].max() > models.canyon_loss(*local)    # a ridge stands between it and (0, 0)
+    assert np.argmin(floor) == np.argmin(np.abs(w1))                  # the floor is lowest at w1 = 0
+    # ill-conditioned: 20 across the canyon, 2a = 0.06 along its floor far from the ridges
+    assert np.isclose(hessian[1, 1], 20.0) and models.CANYON["a"] * 2 < 0.1
+
+
+def test_canyon_rejects_bad_points():
+    with pytest.raises(ValueError, match="two numbers"):
+        models.canyon_grad([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="theta"):
+        models.canyon_grad([np.nan, 1.0])
+    with pytest.raises(TypeError, match="w1"):
+        models.canyon_loss("a", 1.0)
+    with pytest.raises(ValueError, match="finite"):
+        models.canyon_loss(np.inf, 0.0)
+
+
+# --- the optimisers against torch.optim --------------------------------------------------------------------
+
+@pytest.mark.parametrize("optimizer, lr", [("gd", 0.09), ("momentum", 0.05), ("adagrad", 0.5), ("rmsprop", 0.03),
+                                           ("adam", 0.1)])
+@pytest.mark.parametrize("schedule", train.SCHEDULES)
+def test_optimize_2d_follows_torch_optim_step_by_step(optimizer, lr, schedule):
+    mine = train.optimize_2d(models.canyon_grad, models.CANYON_START, optimizer, lr, 300, schedule=schedule)
+    ref = torch_path(canyon_of, models.CANYON_START, optimizer, lr, 300, schedule=schedule)
+    assert mine["diverged_at"] is None and mine["path"].shape == ref.shape == (301, 2)
+    assert np.abs(mine["path"] - ref).max() < 1e-12
+
+
+@pytest.mark.parametrize("optimizer, beta", [("momentum", 0.5), ("momentum", 0.99), ("adam", 0.0), ("adam", 0.8)])
+def test_optimize_2d_uses_beta_like_torch(optimizer, beta):
+    mine = train.optimize_2d(models.canyon_grad, models.CANYON_START, optimizer, 0.02, 200, beta=beta)["path"]
+    ref = torch_path(canyon_of, models.CANYON_START, optimizer, 0.02, 200, beta=beta)
+    assert np.abs(mine - ref).max() < 1e-12
+
+
+@pytest.mark.parametrize("optimizer", train.OPTIMIZERS_2D)
+def test_optimize_2d_works_in_any_dimension(optimizer):
+    scales = torch.tensor([1.0, 10.0, 0.1, 3.0], dtype=torch.float64)
+
+    def loss(theta):                      # a tilted bowl with very different curvatures, and a bump
+        return (scales * theta ** 2).sum() + torch.sin(theta[0] * theta[1]) + theta[2]
+
+    def grad(theta):
+        t = torch.tensor(theta, dtype=torch.float64, requires_grad=True)
+        loss(t).backward()
+        return t.grad.numpy()
+
+    start = [1.0, -0.5, 2.0, 0.3]
+    mine = train.optimize_2d(grad, start, optimizer, 0.01, 100, schedule="warm-up + decay", warmup=7)["path"]
+    ref = torch_path(loss, start, optimizer, 0.01, 100, schedule="warm-up + decay", warmup=7)
+    assert mine.shape == (101, 4) and np.abs(mine - ref).max() < 1e-12
+
+
+def test_optimize_2d_reports_where_it_flew_off():
+    run = train.optimize_2d(models.canyon_grad, models.CANYON_START, "gd", 0.11, 300)   # above 2/λmax = 0.1
+    assert run["diverged_at"] is not None and len(run["path"]) == run["diverged_at"]
+    assert np.all(np.isfinite(run["path"])) and len(run["lr"]) == len(run["path"]) - 1
+    stable = train.optimize_2d(models.canyon_grad, models.CANYON_START, "gd", 0.099, 300)
+    assert stable["diverged_at"] is None and abs(stable["path"][-1, 1]) < 0.01
+
+
+def test_what_the_notebook_says_about_the_canyon_holds_from_other_starts():
+    starts = [(-4.0, 1.0), (-4.0, -1.0), (-4.5, 0.5), (-3.5, 1.2), (-4.5, -0.8), (-3.8, 0.3), (-5.0, 1.0)]
+    for start in starts:
+        ends = {name: train.optimize_2d(models.canyon_grad, start, name, lr, 300)["path"][-1]
+                for name, lr in [("gd", 0.09), ("momentum", 0.05), ("rmsprop", 0.03), ("adam", 0.1)]}
+        assert np.allclose(ends["gd"], widgets.CANYON_LOCAL_MIN, atol=0.02)
+        assert np.allclose(ends["rmsprop"], widgets.CANYON_LOCAL_MIN, atol=0.02)
+        assert models.canyon_loss(*ends["momentum"]) < 1e-6 and models.canyon_loss(*ends["adam"]) < 1e-6
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(grad_fn=5), "grad_fn"), (dict(start=[np.nan, 0]), "start"), (dict(optimizer="sgd"), "optimizer"),
+    (dict(lr=0.0), "lr"), (dict(lr=-1.0), "lr"), (dict(steps=0), "steps"), (dict(steps=2.5), "steps"),
+    (dict(beta=1.0), "beta"), (dict(beta=-0.1), "beta"), (dict(alpha=1.0), "alpha"), (dict(beta2=1.5), "beta2"),
+    (dict(schedule="cosine"), "schedule"), (dict(warmup=0), "warmup"), (dict(warmup=301), "warmup"),
+    (dict(grad_fn=lambda theta: np.zeros(3)), "shape")])
+def test_optimize_2d_rejects_bad_arguments(kwargs, match):
+    call = dict(grad_fn=models.canyon_grad, start=models.CANYON_START, optimizer="adam", lr=0.1, steps=300)
+    with pytest.raises((ValueError, TypeError), match=match):
+        train.optimize_2d(**dict(call, **kwargs))
+
+
+# --- learning-rate schedules -------------------------------------------------------------------------------
+
+def test_lr_schedules_have_the_shapes_they_promise():
+    steps, warmup = 300, 30
+    s = {name: train.lr_schedule(name, steps, warmup) for name in train.SCHEDULES}
+    assert all(v.shape == (steps,) for v in s.values())
+    assert np.all(s["constant"] == 1)
+    assert np.allclose(s["warm-up"][:warmup], np.arange(1, warmup + 1) / warmup) and np.all(s["warm-up"][warmup:] == 1)
+    assert s["decay"][0] == 1 and np.all(np.diff(s["decay"]) < 0) and s["decay"][-1] < 1e-3
+    both = s["warm-up + decay"]
+    assert np.argmax(both) == warmup - 1 and both[warmup - 1] == 1 and both[-1] < 1e-3
+    assert np.all(np.diff(both[:warmup]) > 0) and np.all(np.diff(both[warmup:]) < 0)
+    assert np.array_equal(train.lr_schedule("warm-up", 300), train.lr_schedule("warm-up", 300, 30))   # 10 % default
+
+
+@pytest.mark.parametrize("args, match", [(("linear", 10), "schedule"), (("decay", 0), "steps"),
+                                         (("warm-up", 10, 11), "warmup"), (("warm-up", 10, 0.5), "warmup")])
+def test_lr_schedule_rejects_bad_arguments(args, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        train.lr_schedule(*args)
+
+
+# --- networks side by side ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gen():
+    rows = data.select(data.load_lectures(), course="GenAI2024")
+    return data.features(rows), data.target(rows)
+
+
+@pytest.mark.parametrize("optimizer, lr, standardise", [("adam", 1e-2, True), ("gd", 1e-4, False)])
+def test_networks_trained_side_by_side_follow_exactly_their_own_paths(gen, optimizer, lr, standardise):
+    X, y = gen
+    joint = train.train_relu_nets_jointly(X, y, seeds=[0, 3], hidden=20, optimizer=optimizer, lr=lr, epochs=150,
+                                          standardise=standardise)
+    alone = train.train_relu_nets(X, y, seeds=[0, 3], hidden=20, optimizer={"gd": "sgd"}.get(optimizer, optimizer),
+                                  lr=lr, epochs=150, standardise=standardise)
+    for seed in (0, 3):
+        assert np.array_equal(joint[seed][1]["train_loss"], alone[seed][1]["train_loss"])
+        for p, q in zip(joint[seed][0].parameters(), alone[seed][0].parameters()):
+            assert torch.equal(p, q)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "rmsprop", "adagrad"])
+def test_side_by_side_matches_a_single_network_loop_for_the_other_optimisers(gen, optimizer):
+    X, y = gen
+    joint = train.train_relu_nets_jointly(X, y, seeds=[1, 2], hidden=10, optimizer=optimizer, lr=1e-3, epochs=100,
+                                          momentum=0.8)
+    torch.manual_seed(2)
+    net = models.ReluNet(1, 10, x_mean=X.mean(0), x_std=X.std(0))
+    extra = {"momentum": 0.8} if optimizer == "momentum" else {}
+    opt = train.NETWORK_OPTIMIZERS[optimizer](net.parameters(), lr=1e-3, foreach=False, **extra)
+    Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
+    losses = []
+    for _ in range(100):
+        loss = torch.mean((net(Xt) - yt) ** 2)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            losses.append(torch.mean((net(Xt) - yt) ** 2).item())
+    assert np.array_equal(joint[2][1]["train_loss"], np.array(losses))
+
+
+def test_side_by_side_training_flags_a_network_that_explodes_without_disturbing_the_others(gen):
+    X, y = gen
+    runs = train.train_relu_nets_jointly(X, y, seeds=[0, 1], hidden=10, optimizer="gd", lr=0.5, epochs=30,
+                                         standardise=False)
+    assert all(h["diverged_at"] is not None for _, h in runs.values())
+    assert all(len(h["train_loss"]) == h["diverged_at"] for _, h in runs.values())
+
+
+@pytest.mark.parametrize("kwargs, match", [(dict(optimizer="sgd"), "optimizer"), (dict(seeds=[]), "seeds"),
+                                           (dict(seeds=[1, 1]), "seeds"), (dict(lr=0), "lr"),
+                                           (dict(epochs=0), "epochs"), (dict(momentum=1.0), "momentum"),
+                                           (dict(standardise="yes"), "standardise"), (dict(hidden=0), "hidden")])
+def test_side_by_side_training_rejects_bad_arguments(gen, kwargs, match):
+    X, y = gen
+    with pytest.raises((ValueError, TypeError), match=match):
+        train.train_relu_nets_jointly(X, y, **dict(dict(epochs=2, hidden=3), **kwargs))
+
+
+# --- plots and the slider view -----------------------------------------------------------------------------
+
+def test_plots_return_figures_and_reject_bad_input():
+    w1, w2, L = widgets.canyon_grid(30, 20)
+    run = train.optimize_2d(models.canyon_grad, models.CANYON_START, "adam", 0.1, 50)
+    loss = models.canyon_loss(run["path"][:, 0], run["path"][:, 1])
+    fig = plots.plot_trajectories(w1, w2, L, {"adam": (run["path"], loss)}, marks={"min": (0, 0)},
+                                  lrs={"adam": run["lr"]}, title="t")
+    assert len(fig.axes) == 3
+    plt.close(fig)
+    with pytest.raises(ValueError, match="losses"):
+        plots.plot_trajectories(w1, w2, L.T, {"adam": (run["path"], loss)})
+    with pytest.raises(ValueError, match="runs"):
+        plots.plot_trajectories(w1, w2, L, {})
+    with pytest.raises(ValueError, match="one loss per point"):
+        plots.plot_trajectories(w1, w2, L, {"adam": (run["path"], loss[:-1])})
+    fig = plots.plot_final_losses({"a": [1.0, 2.0, 3.0], "b": [50.0]}, baseline=2.0)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="groups"):
+        plots.plot_final_losses({})
+    fig = plots.plot_batch_tradeoff([10, 100, 4000], [1.0, 0.2, 0.1], [2.0, 0.6, 1e-16], n_examples=4000)
+    assert len(fig.axes[1].lines[0].get_xdata()) == 2          # the noiseless full batch is left off the log axis
+    plt.close(fig)
+    with pytest.raises(ValueError, match="n_examples"):
+        plots.plot_batch_tradeoff([10, 100], [1.0, 0.5], [2.0, 0.6], n_examples=50)
+    with pytest.raises(ValueError, match="examples"):
+        plots.plot_batch_tradeoff([10, 100], [1.0], [1.0, 2.0])
+
+
+def test_describe_path_names_every_ending():
+    def describe(point, diverged_at=None):
+        path = np.array([models.CANYON_START, point])
+        return widgets.describe_path(path, models.canyon_loss(path[:, 0], path[:, 1]), diverged_at)
+
+    assert describe((0.0, 0.0)).startswith("reached the global minimum")
+    assert describe(widgets.CANYON_LOCAL_MIN).startswith("stuck in the local minimum")
+    assert describe((-3.5, 0.0)).startswith("still on its way")
+    assert describe((-3.5, 1e5), diverged_at=9).startswith("flew off at step 9")
+    with pytest.raises(ValueError, match="path"):
+        widgets.describe_path(np.zeros((3, 3)), np.zeros(3))
+
+
+def test_optimizer_view_at_default_and_every_extreme_gives_a_figure_and_a_clear_message():
+    grid = widgets.canyon_grid()
+    lrs, betas = (1e-3, 10 ** 0.5), (0.0, 0.99)
+    for lr, beta, optimizer, schedule in itertools.product(lrs, betas, train.OPTIMIZERS_2D, train.SCHEDULES):
+        fig, message = widgets.optimizer_view(lr, beta, optimizer, schedule, 300, grid)
+        plt.close(fig)
+        assert fig is not None and message and "nan" not in message.lower().split()
+    fig, message = widgets.optimizer_view(grid=grid)
+    plt.close(fig)
+    assert message.startswith("Adam, η = 0.1, β = 0.90, constant: reached the global minimum")
+
+
+def test_optimizer_view_is_fast_enough_for_a_slider():
+    grid = widgets.canyon_grid()
+    for args in [(0.1, 0.9, "adam", "constant"), (1e-3, 0.0, "gd", "decay"), (10 ** 0.5, 0.99, "rmsprop", "warm-up"),
+                 (10 ** 0.5, 0.99, "momentum", "warm-up + decay")]:
+        seconds = median_seconds(lambda: widgets.optimizer_view(*args, steps=300, grid=grid))
+        assert seconds < 0.1, f"{args}: {seconds:.3f} s"
+
+
+@pytest.mark.parametrize("kwargs, match", [(dict(lr=0), "lr"), (dict(beta=1.5), "beta"), (dict(optimizer="sgd"), "optimizer"),
+                                           (dict(schedule="step"), "schedule"), (dict(steps=0), "steps")])
+def test_optimizer_view_rejects_bad_slider_values(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        widgets.optimizer_view(**kwargs)
+
+
+def test_canyon_grid_rejects_bad_sizes():
+    with pytest.raises(ValueError, match="n1"):
+        widgets.canyon_grid(1, 10)
