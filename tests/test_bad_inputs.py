@@ -354,6 +354,30 @@ SPECS.update({
 })
 NOT_CALLED["widgets.optimizer_widget"] = "needs a widget front end; wires optimizer_view, which is attacked"
 
+# --- notebook 09: MNIST MLP studies (begin) ---
+SPECS.update({
+    # --- notebook 09 (end): add this notebook's SPECS entries above this line ---
+})
+# --- notebook 09 (end): add this notebook's NOT_CALLED entries above this line ---
+
+# --- notebook 10: regularisation (begin) ---
+SPECS.update({
+    # --- notebook 10 (end): add this notebook's SPECS entries above this line ---
+})
+# --- notebook 10 (end): add this notebook's NOT_CALLED entries above this line ---
+
+# --- notebook 11: initialisation and vanishing gradients (begin) ---
+SPECS.update({
+    # --- notebook 11 (end): add this notebook's SPECS entries above this line ---
+})
+# --- notebook 11 (end): add this notebook's NOT_CALLED entries above this line ---
+
+# --- notebook 12: convolutional networks (begin) ---
+SPECS.update({
+    # --- notebook 12 (end): add this notebook's SPECS entries above this line ---
+})
+# --- notebook 12 (end): add this notebook's NOT_CALLED entries above this line ---
+
 
 def public_functions():
     names = []

@@ -47,6 +47,18 @@ def _saddle_points():
     return xs, ys, points
 
 
+# --- notebook 09 (end): add this notebook's argument builders above this line ---
+
+
+# --- notebook 10 (end): add this notebook's argument builders above this line ---
+
+
+# --- notebook 11 (end): add this notebook's argument builders above this line ---
+
+
+# --- notebook 12 (end): add this notebook's argument builders above this line ---
+
+
 def catalogue() -> dict:
     """name → (widget function, args, kwargs, kind); kind is "sliders" (slider_app) or "button" (trains on click)."""
     table, x, y = _lecture_args()
@@ -63,6 +75,10 @@ def catalogue() -> dict:
         "neuron_widget": (widgets.neuron_widget, (), {}, "sliders"),   # notebook 06
         "saddle_slice_widget": (widgets.saddle_slice_widget, _saddle_points(), {}, "sliders"),   # notebook 07
         "optimizer_widget": (widgets.optimizer_widget, (), {}, "sliders"),   # notebook 08
+        # --- notebook 09 (end): add this notebook's widgets above this line ---
+        # --- notebook 10 (end): add this notebook's widgets above this line ---
+        # --- notebook 11 (end): add this notebook's widgets above this line ---
+        # --- notebook 12 (end): add this notebook's widgets above this line ---
     }
 
 

@@ -325,3 +325,23 @@ def _check_table(table):
 if __name__ == "__main__":  # regenerate the committed file: python -m utils.data
     out = write_lectures_csv(DATA_DIR / LECTURES_FILE)
     print(f"wrote {out.name}  sha256 {sha256_of(out)}")
+
+
+# --- notebook 09: MNIST MLP studies (begin) ---
+
+# --- notebook 09 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 10: regularisation (begin) ---
+
+# --- notebook 10 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 11: initialisation and vanishing gradients (begin) ---
+
+# --- notebook 11 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 12: convolutional networks (begin) ---
+
+# --- notebook 12 (end): add this notebook's helpers above this line ---

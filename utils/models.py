@@ -512,3 +512,22 @@ def canyon_grad(theta) -> np.ndarray:
     ridges = sum(-h * (w1 - c) / (s * s) * np.exp(-(w1 - c) ** 2 / (2 * s * s)) for c, h in CANYON["ridges"])
     return np.array([2 * a * w1 + ridges, 2 * b * w2])
 
+
+# --- notebook 09: MNIST MLP studies (begin) ---
+
+# --- notebook 09 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 10: regularisation (begin) ---
+
+# --- notebook 10 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 11: initialisation and vanishing gradients (begin) ---
+
+# --- notebook 11 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 12: convolutional networks (begin) ---
+
+# --- notebook 12 (end): add this notebook's helpers above this line ---

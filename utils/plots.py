@@ -839,3 +839,23 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     if title:
         fig.suptitle(title)
     return fig
+
+
+# --- notebook 09: MNIST MLP studies (begin) ---
+
+# --- notebook 09 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 10: regularisation (begin) ---
+
+# --- notebook 10 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 11: initialisation and vanishing gradients (begin) ---
+
+# --- notebook 11 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 12: convolutional networks (begin) ---
+
+# --- notebook 12 (end): add this notebook's helpers above this line ---

@@ -777,3 +777,23 @@ def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", 
         diverged_at = int(bad[0]) + 1 if bad.size else None
         runs[seed] = (net, {"train_loss": curve[:diverged_at], "diverged_at": diverged_at})
     return runs
+
+
+# --- notebook 09: MNIST MLP studies (begin) ---
+
+# --- notebook 09 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 10: regularisation (begin) ---
+
+# --- notebook 10 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 11: initialisation and vanishing gradients (begin) ---
+
+# --- notebook 11 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 12: convolutional networks (begin) ---
+
+# --- notebook 12 (end): add this notebook's helpers above this line ---

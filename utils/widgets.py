@@ -506,3 +506,23 @@ def optimizer_widget():
         optimizer=Dropdown(options=[(label, key) for key, label in OPTIMIZER_NAMES.items()], value="adam",
                            description="optimiser"),
         schedule=Dropdown(options=list(SCHEDULES), value="constant", description="schedule"))
+
+
+# --- notebook 09: MNIST MLP studies (begin) ---
+
+# --- notebook 09 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 10: regularisation (begin) ---
+
+# --- notebook 10 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 11: initialisation and vanishing gradients (begin) ---
+
+# --- notebook 11 (end): add this notebook's helpers above this line ---
+
+
+# --- notebook 12: convolutional networks (begin) ---
+
+# --- notebook 12 (end): add this notebook's helpers above this line ---
