@@ -356,26 +356,102 @@ NOT_CALLED["widgets.optimizer_widget"] = "needs a widget front end; wires optimi
 
 # --- notebook 09: MNIST MLP studies (begin) ---
 SPECS.update({
+    "train.confusion_matrix": spec(train.confusion_matrix, dict(labels=LABELS, predicted=LABELS),
+                                   {"labels": "labels", "predicted": "labels", "n_classes": "count"}),
+    "plots.plot_train_test_accuracy": spec(plots.plot_train_test_accuracy,
+                                           dict(groups={"a": ([[0.5, 0.6]], [[0.4, 0.5]])}), {"groups": "dict"}),
+    "plots.plot_accuracy_vs_size": spec(plots.plot_accuracy_vs_size,
+                                        dict(sizes=[500, 1000], train_acc=[[1.0, 1.0], [0.99, 1.0]],
+                                             test_acc=[[0.88, 0.87], [0.9, 0.89]]),
+                                        {"sizes": "x1d_any", "train_acc": "X2d_any", "test_acc": "X2d_any"}),
+    "plots.plot_confusion_matrix": spec(plots.plot_confusion_matrix, dict(matrix=np.eye(3)), {"matrix": "X2d_any"}),
+    "plots.plot_misclassified": spec(plots.plot_misclassified,
+                                     dict(images=DIGITS, labels=LABELS, predicted=(LABELS + 1) % 10, n=4),
+                                     {"images": "digits", "labels": "labels", "predicted": "labels", "n": "count",
+                                      "n_cols": "count"}),
+    "widgets.confusion_pair_view": spec(widgets.confusion_pair_view, dict(images=DIGITS, labels=LABELS, predicted=LABELS),
+                                        {"images": "digits", "labels": "labels", "predicted": "labels",
+                                         "true_class": "number", "predicted_class": "number", "n_show": "count"}),
+    "widgets.confusion_pair_widget": spec(None, None, {}),
+    "widgets.mlp_training_view": spec(widgets.mlp_training_view,
+                                      dict(X=DIGITS, y=LABELS, X_test=DIGITS, y_test=LABELS, hidden=3, epochs=1),
+                                      {"X": "digits", "y": "labels", "hidden": "count", "depth": "count0",
+                                       "loss": "name", "lr": "lr", "epochs": "count", "seed": "seed"}),
+    "widgets.mlp_training_widget": spec(None, None, {}),
     # --- notebook 09 (end): add this notebook's SPECS entries above this line ---
 })
+NOT_CALLED["widgets.confusion_pair_widget"] = ("needs a widget front end; wires confusion_pair_view, "
+                                               "which is attacked")
+NOT_CALLED["widgets.mlp_training_widget"] = "needs a widget front end; wires mlp_training_view, which is attacked"
 # --- notebook 09 (end): add this notebook's NOT_CALLED entries above this line ---
 
 # --- notebook 10: regularisation (begin) ---
 SPECS.update({
+    "data.first_per_class": spec(data.first_per_class, dict(labels=LABELS, per_class=1),
+                                 {"labels": "x1d_any", "per_class": "count", "skip": "count0"}),
+    "data.augment_digits": spec(data.augment_digits, dict(images=DIGITS[:5], copies=1),
+                                {"images": "X2d_any", "copies": "count", "degrees": "number", "shift": "number",
+                                 "seed": "seed", "chunk": "count"}),
+    "models.with_dropout": spec(models.with_dropout, dict(model=mlp()),
+                                {"model": "model", "p": "number"}),
+    "train.train_regularised": spec(train.train_regularised, dict(model=mlp(), X=DIGITS, y=LABELS, epochs=1),
+                                    {"model": "model", "X": "digits", "y": "labels", "lr": "lr", "epochs": "count",
+                                     "batch_size": "batch", "seed": "seed", "l2": "number", "l1": "number"}),
+    "plots.plot_weight_histograms": spec(plots.plot_weight_histograms, dict(weights={"a": [0.1, -0.2, 0.3]}),
+                                         {"weights": "dict"}),
+    "plots.plot_accuracy_gap": spec(plots.plot_accuracy_gap,
+                                    dict(labels=["a", "b"], train_acc=np.ones((2, 3)), test_acc=np.ones((2, 3))),
+                                    {"train_acc": "X2d_any", "test_acc": "X2d_any"}),
+    "widgets.lambda_view": spec(widgets.lambda_view,
+                                dict(results={"lambdas": [0.0, 5.0], "weights": [np.ones(4), np.zeros(4)],
+                                              "train_acc": np.ones((2, 3)), "test_acc": np.ones((2, 3))}),
+                                {"results": "dict", "index": "count0"}),
+    "widgets.lambda_widget": spec(None, None, {"results": "dict"}),
     # --- notebook 10 (end): add this notebook's SPECS entries above this line ---
 })
+NOT_CALLED["widgets.lambda_widget"] = "needs a widget front end; wires lambda_view, which is attacked"
 # --- notebook 10 (end): add this notebook's NOT_CALLED entries above this line ---
 
 # --- notebook 11: initialisation and vanishing gradients (begin) ---
 SPECS.update({
+    "models.init_std": spec(models.init_std, dict(scheme="he", n_in=4, n_out=3),
+                            {"scheme": "name", "n_in": "count", "n_out": "count", "scale": "lr"}),
+    "models.init_weights_": spec(models.init_weights_, dict(model=mlp()),
+                                 {"model": "model", "scheme": "name", "seed": "seed", "scale": "lr",
+                                  "bias_std": "number"}),
+    "train.layer_statistics": spec(train.layer_statistics, dict(model=mlp(), X=DIGITS, y=LABELS),
+                                   {"model": "model", "X": "digits", "y": "labels", "loss": "name"}),
+    "plots.plot_layer_histograms": spec(plots.plot_layer_histograms, dict(layers=[np.ones(3), np.zeros(2)]),
+                                        {"layers": "dict", "bins": "count"}),
+    "plots.plot_per_layer": spec(plots.plot_per_layer, dict(groups={"a": np.ones((2, 3))}), {"groups": "dict"}),
+    "widgets.init_view": spec(widgets.init_view, dict(X=DIGITS, y=LABELS, depth=2, width=4),
+                              {"X": "digits", "scale": "lr", "depth": "count", "activation": "name",
+                               "width": "count"}),
+    "widgets.init_widget": spec(None, None, {}),
     # --- notebook 11 (end): add this notebook's SPECS entries above this line ---
 })
+NOT_CALLED["widgets.init_widget"] = "needs a widget front end; wires init_view, which is attacked"
 # --- notebook 11 (end): add this notebook's NOT_CALLED entries above this line ---
 
 # --- notebook 12: convolutional networks (begin) ---
 SPECS.update({
+    "data.read_idx": spec(None, None, {"path": "file_name_type"}),
+    "data.load_fashion_mnist": spec(None, None, {"split": "name", "flatten": "bool"}, {"split": "split"}),
+    "models.edge_filters": spec(models.edge_filters, dict(), {}),
+    "models.SmallCNN": spec(models.SmallCNN, dict(maps=2), {"maps": "count", "kernel": "count", "pool": "count",
+                                                            "n_classes": "count", "image_size": "count"}),
+    "plots.plot_image_grid": spec(plots.plot_image_grid, dict(images={"a": np.zeros((3, 3)), "b": -np.ones((2, 2))}),
+                                  {"images": "dict", "n_cols": "count"}),
+    "widgets.convolution_view": spec(widgets.convolution_view, dict(images=DIGITS[:3], index=1),
+                                     {"images": "X2d_any", "index": "count0", "filter": "name", "stride": "count",
+                                      "pool": "count"}),
+    "widgets.convolution_widget": spec(None, None, {"index": "count0"}),
     # --- notebook 12 (end): add this notebook's SPECS entries above this line ---
 })
+NOT_CALLED["data.read_idx"] = "needs an IDX file; tests/test_12_cnn.py writes small ones and checks its errors"
+NOT_CALLED["data.load_fashion_mnist"] = ("needs Fashion-MNIST on disk; tests/test_12_cnn.py builds a tiny copy and "
+                                         "checks its errors")
+NOT_CALLED["widgets.convolution_widget"] = "needs a widget front end; wires convolution_view, which is attacked"
 # --- notebook 12 (end): add this notebook's NOT_CALLED entries above this line ---
 
 

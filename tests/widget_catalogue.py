@@ -47,13 +47,68 @@ def _saddle_points():
     return xs, ys, points
 
 
+def _test_digits_and_predictions():
+    """Notebook 09: the 1,000 test digits, their labels and a [784, 30, 10] network's predictions (1 epoch, seed 0)."""
+    import torch
+
+    from utils import models, train
+
+    X, y = data.load_digits("train")
+    X_test, y_test = data.load_digits("test")
+    torch.manual_seed(0)
+    net = models.MLP([784, 30, 10])
+    train.train_classifier(net, X, y, optimizer="sgd", lr=0.5, epochs=1, batch_size=10, seed=0)
+    return X_test, y_test, train.predict_classes(net, X_test)
+
+
+def _digit_split():
+    """Notebook 09's training widget: the 4,000 training and 1,000 test digits with their labels."""
+    return data.load_digits("train") + data.load_digits("test")
+
+
 # --- notebook 09 (end): add this notebook's argument builders above this line ---
+
+
+def _lambda_results():
+    """Notebook 10's precomputed λ runs, in miniature: 100 training digits, 2 epochs, λ ∈ {0, 5}, 2 seeds."""
+    import numpy as np
+    import torch
+
+    from utils import models, train
+
+    X, y = data.load_digits("train")
+    X_test, y_test = data.load_digits("test")
+    rows = data.first_per_class(y, 10)
+    lambdas, weights, train_acc, test_acc = [0.0, 5.0], [], [], []
+    for lam in lambdas:
+        accs = []
+        for seed in (0, 1):
+            torch.manual_seed(seed)
+            net = models.MLP([784, 30, 10])
+            h = train.train_regularised(net, X[rows], y[rows], {"test": (X_test, y_test)}, epochs=2, seed=seed, l2=lam)
+            accs.append((h["train_acc"][-1], h["test_acc"][-1]))
+            if seed == 0:
+                weights.append(net.layers[0].weight.detach().numpy().ravel())
+        train_acc.append([a for a, _ in accs])
+        test_acc.append([b for _, b in accs])
+    return {"lambdas": lambdas, "weights": weights, "train_acc": np.array(train_acc), "test_acc": np.array(test_acc)}
 
 
 # --- notebook 10 (end): add this notebook's argument builders above this line ---
 
 
+def _init_batch():
+    """Notebook 11: the fixed batch of the first 200 training digits (float64) and their labels."""
+    X, y = data.load_digits("train")
+    return X[:200].astype(float), y[:200]
+
+
 # --- notebook 11 (end): add this notebook's argument builders above this line ---
+
+
+def _digit_pictures():
+    """Notebook 12: the first 100 training digits as 28 × 28 pictures."""
+    return data.load_digits("train", flatten=False)[0][:100]
 
 
 # --- notebook 12 (end): add this notebook's argument builders above this line ---
@@ -75,9 +130,15 @@ def catalogue() -> dict:
         "neuron_widget": (widgets.neuron_widget, (), {}, "sliders"),   # notebook 06
         "saddle_slice_widget": (widgets.saddle_slice_widget, _saddle_points(), {}, "sliders"),   # notebook 07
         "optimizer_widget": (widgets.optimizer_widget, (), {}, "sliders"),   # notebook 08
+        "confusion_pair_widget": (widgets.confusion_pair_widget, _test_digits_and_predictions(), {},
+                                  "sliders"),   # notebook 09
+        "mlp_training_widget": (widgets.mlp_training_widget, _digit_split(), {}, "button"),   # notebook 09
         # --- notebook 09 (end): add this notebook's widgets above this line ---
+        "lambda_widget": (widgets.lambda_widget, (_lambda_results(),), {}, "sliders"),   # notebook 10
         # --- notebook 10 (end): add this notebook's widgets above this line ---
+        "init_widget": (widgets.init_widget, _init_batch(), {}, "sliders"),   # notebook 11
         # --- notebook 11 (end): add this notebook's widgets above this line ---
+        "convolution_widget": (widgets.convolution_widget, (_digit_pictures(),), dict(index=3), "sliders"),   # notebook 12
         # --- notebook 12 (end): add this notebook's widgets above this line ---
     }
 

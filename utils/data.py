@@ -334,6 +334,55 @@ if __name__ == "__main__":  # regenerate the committed file: python -m utils.dat
 
 # --- notebook 10: regularisation (begin) ---
 
+def first_per_class(labels, per_class: int = 100, skip: int = 0) -> np.ndarray:
+    """Indices (sorted) of the first `per_class` examples of every class, after skipping the first `skip` of each."""
+    from .checks import number
+
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0 or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
+        raise ValueError(f"labels must be a 1-D array of class numbers 0, 1, 2, …, got shape {labels.shape}, "
+                         f"{labels.dtype}")
+    per_class = number("per_class", per_class, low=1, integer=True)
+    skip = number("skip", skip, low=0, integer=True)
+    chosen = []
+    for c in np.unique(labels):
+        rows = np.flatnonzero(labels == c)
+        if len(rows) < skip + per_class:
+            raise ValueError(f"class {c} has {len(rows)} examples, fewer than skip + per_class = {skip + per_class}")
+        chosen.append(rows[skip:skip + per_class])
+    return np.sort(np.concatenate(chosen))
+
+
+def augment_digits(images, copies: int = 1, degrees: float = 10.0, shift: float = 2.0, seed: int = 0,
+                   chunk: int = 10) -> np.ndarray:
+    """`copies` rotated-and-shifted versions of (N, 784) digits, (copies, N, 784), by torchvision's RandomAffine."""
+    import torch
+    from torchvision.transforms import RandomAffine
+
+    from .checks import as_2d, number
+
+    X = as_2d("images", images, keep_float=True)
+    if X.shape[1] != 784:
+        raise ValueError(f"images must have 784 pixels per row (28 × 28 digits), got {X.shape[1]}")
+    copies = number("copies", copies, low=1, high=1000, integer=True)
+    degrees = number("degrees", degrees, low=0, high=180)
+    shift = number("shift (pixels)", shift, low=0, high=14)
+    chunk = number("chunk", chunk, low=1, integer=True)
+    # Nearest-pixel sampling (RandomAffine's default) copies grey levels exactly: the same output on every CPU.
+    affine = RandomAffine(degrees=degrees, translate=(shift / 28, shift / 28))
+    pictures = torch.as_tensor(X, dtype=torch.float32).reshape(-1, 1, 28, 28)   # (N, 1, 28, 28)
+    out = torch.empty((copies,) + pictures.shape)                                # (copies, N, 1, 28, 28)
+    with torch.random.fork_rng(devices=[]):        # RandomAffine draws from the global generator: seed it here
+        torch.manual_seed(number("seed", seed, low=0, integer=True))
+        for k in range(copies):
+            # One call transforms a whole batch with the same angle and shift: so we shuffle the digits and
+            # call it on small chunks, giving every chunk of `chunk` digits its own rotation and shift.
+            order = torch.randperm(len(pictures))
+            for i in range(0, len(pictures), chunk):
+                rows = order[i:i + chunk]
+                out[k, rows] = affine(pictures[rows])
+    return out.reshape(copies, len(X), 784).numpy()
+
 # --- notebook 10 (end): add this notebook's helpers above this line ---
 
 
@@ -343,5 +392,54 @@ if __name__ == "__main__":  # regenerate the committed file: python -m utils.dat
 
 
 # --- notebook 12: convolutional networks (begin) ---
+
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")   # where Debian's dataset-fashion-mnist puts it
+
+
+def read_idx(path) -> np.ndarray:
+    """Read one IDX file (the MNIST / Fashion-MNIST format, optionally gzipped) into a uint8 array."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r}")
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist (path must name an IDX file)")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":                        # the gzip magic number
+        raw = gzip.decompress(raw)
+    # Header: two zero bytes, type code 0x08 (unsigned byte), number of dimensions, then each size (4 bytes, big-endian).
+    if len(raw) < 4 or raw[:3] != b"\x00\x00\x08":
+        raise ValueError(f"{path} is not an IDX file of unsigned bytes (its header is {raw[:4]!r})")
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    body = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if body.size != int(np.prod(shape)):
+        raise ValueError(f"{path}: the header promises shape {shape}, but the file holds {body.size} values")
+    return body.reshape(shape)
+
+
+def load_fashion_mnist(split: str = "train", flatten: bool = True, root=None):
+    """Fashion-MNIST (60,000 train / 10,000 test clothes images, 28 × 28) from local IDX files: (float32 in [0, 1], labels)."""
+    if split not in ("train", "test"):
+        raise ValueError(f"unknown split {split!r}; choose 'train' or 'test'")
+    if not isinstance(flatten, (bool, np.bool_)):
+        raise TypeError(f"flatten must be True (images as rows of 784 pixels) or False (28 × 28), got {flatten!r}")
+    if root is not None and not isinstance(root, (str, Path)):
+        raise TypeError(f"root must be a folder path (str or pathlib.Path), got {root!r}")
+    root = Path(root) if root is not None else FASHION_DIR
+    prefix = "train" if split == "train" else "t10k"
+    found = {}
+    for kind in ("images-idx3-ubyte", "labels-idx1-ubyte"):
+        candidates = [root / f"{prefix}-{kind}{ext}" for ext in (".gz", "")]
+        found[kind] = next((p for p in candidates if p.exists()), None)
+        if found[kind] is None:
+            raise FileNotFoundError(
+                f"Fashion-MNIST is not in {root} (no {prefix}-{kind}[.gz]). On Debian/Ubuntu: "
+                f"`apt install dataset-fashion-mnist`; or keep using load_digits(), the digits the course ships.")
+    images, labels = read_idx(found["images-idx3-ubyte"]), read_idx(found["labels-idx1-ubyte"])
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != (len(images),):
+        raise ValueError(f"{root}: expected images (N, 28, 28) and N labels, got {images.shape} and {labels.shape}")
+    images = images.astype(np.float32) / 255.0
+    return (images.reshape(len(images), -1) if flatten else images), labels.astype(np.int64)
+
 
 # --- notebook 12 (end): add this notebook's helpers above this line ---

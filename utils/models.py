@@ -520,14 +520,114 @@ def canyon_grad(theta) -> np.ndarray:
 
 # --- notebook 10: regularisation (begin) ---
 
+def with_dropout(model, p: float = 0.5):
+    """`model` (an MLP) with nn.Dropout(p) after every hidden activation, in place; its weights are untouched."""
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a models.MLP, got {type(model).__name__}")
+    p = number("p (the dropout probability)", p, low=0, high=1)
+    if p == 1:
+        raise ValueError("p (the dropout probability) must be < 1: p = 1 drops every hidden neuron")
+    layers = []
+    for layer in model.layers:
+        layers.append(layer)
+        if not isinstance(layer, (nn.Linear, nn.Dropout)):    # an activation: hidden neurons come out of it
+            layers.append(nn.Dropout(p))
+    model.layers = nn.Sequential(*layers)
+    return model
+
 # --- notebook 10 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 11: initialisation and vanishing gradients (begin) ---
 
+INIT_SCHEMES = {   # scheme → the weights' distribution for a layer with n_in inputs and n_out outputs
+    "normal": "N(0, 1)",                       # the notes' large initialisation (Nielsen's network.py)
+    "scaled": "N(0, 1/n_in)",                  # the notes' small initialisation (network2.py; LeCun)
+    "xavier": "N(0, 2/(n_in + n_out))",        # Glorot & Bengio (2010), for tanh and linear layers
+    "he": "N(0, 2/n_in)",                      # He et al. (2015), for ReLU layers
+}
+
+
+def init_std(scheme: str, n_in: int, n_out: int = 1, scale: float = 1.0) -> float:
+    """The weights' standard deviation under an initialisation scheme, times `scale`, for a layer n_in → n_out."""
+    choice("scheme", scheme, INIT_SCHEMES)
+    n_in = number("n_in", n_in, low=1, integer=True)
+    n_out = number("n_out", n_out, low=1, integer=True)
+    scale = number("scale", scale, low=0, low_open=True)
+    # Written as torch.nn.init computes them (xavier_normal_: √(2/(fan_in + fan_out)); kaiming_normal_: the gain
+    # √2 divided by √fan_in), so that the two agree to the last bit, not only to rounding.
+    base = {"normal": 1.0, "scaled": 1.0 / math.sqrt(n_in), "xavier": math.sqrt(2.0 / float(n_in + n_out)),
+            "he": math.sqrt(2.0) / math.sqrt(n_in)}[scheme]
+    return scale * base
+
+
+def init_weights_(model: nn.Module, scheme: str = "scaled", seed: int = 0, scale: float = 1.0,
+                  bias_std: float = 0.0) -> nn.Module:
+    """Redraw every nn.Linear's weights from N(0, init_std²) and biases from N(0, bias_std²), in float64, in place."""
+    # NumPy's generator, not torch's: its normal draws are the same on every CPU, so the printed numbers are too.
+    # Every scheme scales the same standard-normal draws, so two schemes with one seed differ only in the scale.
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    choice("scheme", scheme, INIT_SCHEMES)
+    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
+    scale = number("scale", scale, low=0, low_open=True)
+    bias_std = number("bias_std", bias_std, low=0)
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    if not linears:
+        raise ValueError("model has no nn.Linear layers to initialise")
+    model.double()
+    with torch.no_grad():
+        for m in linears:
+            std = init_std(scheme, m.in_features, m.out_features, scale)
+            m.weight.copy_(torch.from_numpy(std * rng.standard_normal((m.out_features, m.in_features))))
+            if m.bias is not None:
+                m.bias.copy_(torch.from_numpy(bias_std * rng.standard_normal(m.out_features)))
+    return model
+
+
 # --- notebook 11 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 12: convolutional networks (begin) ---
+
+def edge_filters() -> dict:
+    """Notebook 12's hand-made 5×5 filters, name → (5, 5) array: vertical edge, horizontal edge, diagonal edge, blur."""
+    ramp = np.array([-1.0, -1.0, 0.0, 1.0, 1.0])
+    vertical = np.tile(ramp, (5, 1)) / 10          # ink growing from left to right → positive response
+    rows, cols = np.indices((5, 5))
+    return {"vertical edge": vertical,
+            "horizontal edge": vertical.T.copy(),      # ink growing from top to bottom
+            "diagonal edge": np.sign(cols - rows) / 10,  # ink above-right of the ⟍ diagonal, paper below-left
+            "blur": np.full((5, 5), 1 / 25)}           # the mean of the 25 pixels: no edge, just ink
+
+
+class SmallCNN(nn.Module):
+    """Notebook 12's CNN: `maps` filters of kernel × kernel → ReLU → pool × pool max pooling → a fully connected layer to the class scores."""
+
+    def __init__(self, maps: int = 20, kernel: int = 5, pool: int = 2, n_classes: int = 10, image_size: int = 28):
+        super().__init__()
+        maps = number("maps (feature maps)", maps, low=1, high=1024, integer=True)
+        image_size = number("image_size", image_size, low=1, integer=True)
+        kernel = number("kernel (filter size)", kernel, low=1, high=image_size, integer=True)
+        pool = number("pool (pooling size)", pool, low=1, high=image_size - kernel + 1, integer=True)
+        n_classes = number("n_classes", n_classes, low=2, integer=True)
+        side = (image_size - kernel + 1) // pool       # e.g. (28 − 5 + 1) // 2 = 12
+        rng_state = torch.random.get_rng_state()
+        self.conv = nn.Conv2d(1, maps, kernel)         # shared weights: one kernel × kernel filter per map
+        self.pool = nn.MaxPool2d(pool)
+        self.out = nn.Linear(maps * side * side, n_classes)
+        self.maps, self.kernel, self.pool_size, self.side = maps, kernel, pool, side
+        reinit_default_(self, rng_state)               # float64, the same numbers on every CPU
+
+    def feature_maps(self, X):  # X: (N, 1, 28, 28) → (N, maps, 24, 24) after the ReLU
+        return torch.relu(self.conv(X))
+
+    def forward(self, X):  # X: (N, 1, 28, 28) → (N, n_classes) scores
+        if len(X) <= 100:
+            return self.out(self.pool(self.feature_maps(X)).flatten(1))
+        # In chunks of 100: all 5,000 digits at once would build a (5000, 20, 24, 24) float64 block of 460 MB,
+        # which is 2–3× slower on a CPU than the same work in cache-sized pieces (and gives the same numbers).
+        return torch.cat([self(X[i:i + 100]) for i in range(0, len(X), 100)])
+
 
 # --- notebook 12 (end): add this notebook's helpers above this line ---

@@ -843,19 +843,234 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
 
 # --- notebook 09: MNIST MLP studies (begin) ---
 
+def plot_train_test_accuracy(groups: dict, ax=None, title=None):
+    """groups: label → (training, test) accuracies, each (runs, epochs): dashed training, solid test mean, test range shaded."""
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("groups must be a non-empty dict: label → (training, test) arrays (runs, epochs)")
+    fig, ax = _fig_ax(ax, figsize=(7, 4.2))
+    for i, (label, pair) in enumerate(groups.items()):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"groups[{label!r}] must be a pair (training, test) of arrays (runs, epochs)")
+        train = as_2d(f"groups[{label!r}] training", np.atleast_2d(np.asarray(pair[0], dtype=float)))
+        test = as_2d(f"groups[{label!r}] test", np.atleast_2d(np.asarray(pair[1], dtype=float)))
+        if train.shape != test.shape:
+            raise ValueError(f"groups[{label!r}]: training {train.shape} and test {test.shape} must have the same shape")
+        epochs, color = np.arange(1, train.shape[1] + 1), f"C{i}"
+        ax.fill_between(epochs, 100 * test.min(axis=0), 100 * test.max(axis=0), color=color, alpha=0.15, lw=0)
+        ax.plot(epochs, 100 * test.mean(axis=0), color=color, lw=2.2, label=f"{label}: test")
+        ax.plot(epochs, 100 * train.mean(axis=0), color=color, lw=1.3, ls="--", label=f"{label}: training")
+    ax.set(xlabel="epoch", ylabel="accuracy (%)", title=title)
+    ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))   # epochs are whole numbers
+    ax.legend(fontsize=7.5, loc="best", ncol=2)     # "best": never on top of a curve stuck low (the deep net)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None):
+    """Final accuracy against the number of training examples (log axis): one dot per seed, the mean as a line."""
+    sizes = as_1d("sizes", sizes)
+    train_acc = as_2d("train_acc", train_acc)      # (len(sizes), seeds)
+    test_acc = as_2d("test_acc", test_acc)
+    if train_acc.shape != test_acc.shape or len(train_acc) != len(sizes):
+        raise ValueError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} need one row per size "
+                         f"({len(sizes)} sizes)")
+    fig, ax = _fig_ax(ax, figsize=(6, 4))
+    for acc, name, color in ((train_acc, "training", "C1"), (test_acc, "test", "C0")):
+        ax.plot(sizes, 100 * acc.mean(axis=1), "o-" if name == "test" else "s--", color=color, lw=1.8,
+                label=f"{name} accuracy (mean)")
+        ax.scatter(np.repeat(sizes, acc.shape[1]), 100 * acc.ravel(), s=10, color=color, alpha=0.5)
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [f"{s:,.0f}" for s in sizes])
+    ax.minorticks_off()
+    ax.set(xlabel="training digits", ylabel="accuracy after training (%)", title=title)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def plot_confusion_matrix(matrix, ax=None, title=None):
+    """A confusion matrix (rows true, columns predicted) as a grid of counts; the diagonal is the correct ones."""
+    matrix = as_2d("matrix", matrix)
+    if matrix.shape[0] != matrix.shape[1] or np.any(matrix < 0):
+        raise ValueError(f"matrix must be a square table of counts ≥ 0, got shape {matrix.shape}")
+    n = len(matrix)
+    fig, ax = _fig_ax(ax, figsize=(5.6, 5))
+    off = matrix * (1 - np.eye(n))                 # colour only the mistakes: the diagonal would swamp them
+    ax.imshow(off, cmap="Reds", vmin=0, vmax=max(off.max(), 1))
+    for i in range(n):
+        for j in range(n):
+            if matrix[i, j]:
+                ax.text(j, i, f"{matrix[i, j]:.0f}", ha="center", va="center", fontsize=8,
+                        fontweight="bold" if i == j else "normal", color="tab:blue" if i == j else "black")
+    ax.set_xticks(range(n))
+    ax.set_yticks(range(n))
+    ax.set(xlabel="predicted digit", ylabel="true digit", title=title)
+    return fig
+
+
+def plot_misclassified(images, labels, predicted, n: int = 24, n_cols: int = 8, title=None):
+    """The first n digits whose predicted class differs from the label, each titled 'predicted (true)'."""
+    from .checks import number
+    from .train import _as_labels
+
+    images, labels = _images_and_labels(images, labels)
+    predicted = _as_labels("predicted", predicted)
+    same_length("labels", labels, "predicted", predicted)
+    n = number("n", n, low=1, high=200, integer=True)
+    n_cols = number("n_cols", n_cols, low=1, high=20, integer=True)
+    wrong = np.flatnonzero(labels != predicted)[:n]
+    if len(wrong) == 0:
+        raise ValueError("there are no misclassified digits to show: predicted equals labels everywhere")
+    n_rows = int(np.ceil(len(wrong) / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.05 * n_cols, 1.25 * n_rows + 0.3), layout="constrained",
+                             squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, i in zip(axes.ravel(), wrong):
+        ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax.set_title(f"{predicted[i]} (true {labels[i]})", fontsize=8, color="tab:red")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
 # --- notebook 09 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 10: regularisation (begin) ---
+
+def plot_weight_histograms(weights: dict, bins=None, ax=None, title=None):
+    """Histograms of weights: label → 1-D array of weights, drawn as outlines on one axis (log counts)."""
+    if not isinstance(weights, dict) or not weights:
+        raise ValueError("weights must be a non-empty dict: label → 1-D array of weights")
+    arrays = {label: as_1d(f"weights[{label!r}]", w) for label, w in weights.items()}
+    if bins is None:
+        top = max(float(np.abs(w).max()) for w in arrays.values()) or 1.0
+        bins = np.linspace(-top, top, 61)
+    fig, ax = _fig_ax(ax, figsize=(6, 4))
+    for i, (label, w) in enumerate(arrays.items()):
+        ax.hist(w, bins=bins, histtype="step", lw=1.8, color=f"C{i}", label=label)
+    ax.set_yscale("log")
+    ax.set(xlabel="weight w", ylabel="number of weights (log scale)", title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=None):
+    """Training and test accuracy (mean and every seed) per setting, the gap shaded; `current` marks one setting."""
+    train_acc = as_2d("train_acc", train_acc)              # (settings, seeds) fractions
+    test_acc = as_2d("test_acc", test_acc)
+    if train_acc.shape != test_acc.shape:
+        raise ValueError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} must have the same shape")
+    labels = [str(s) for s in labels]
+    if len(labels) != len(train_acc):
+        raise ValueError(f"labels has {len(labels)} entries but there are {len(train_acc)} settings")
+    fig, ax = _fig_ax(ax, figsize=(6, 4))
+    x = np.arange(len(labels))
+    for acc, name, color in ((train_acc, "training", "tab:blue"), (test_acc, "test", "tab:orange")):
+        for k in range(acc.shape[1]):
+            ax.plot(x, 100 * acc[:, k], "o", color=color, ms=3, alpha=0.5)
+        ax.plot(x, 100 * acc.mean(axis=1), "-", color=color, lw=2, label=f"{name} (mean of {acc.shape[1]} seeds)")
+    ax.fill_between(x, 100 * test_acc.mean(axis=1), 100 * train_acc.mean(axis=1), color="gray", alpha=0.2,
+                    label="gap")
+    if current is not None:
+        if str(current) not in labels:
+            raise ValueError(f"current must be one of the labels {labels}, got {current!r}")
+        ax.axvline(labels.index(str(current)), color="black", ls=":")
+    ax.set_xticks(x, labels)
+    ax.set(ylabel="accuracy (%)", title=title)
+    ax.legend(fontsize=8, loc="lower left")
+    return fig
 
 # --- notebook 10 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 11: initialisation and vanishing gradients (begin) ---
 
+def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xlabel="z", title=None, shade=None,
+                          layer_names=None):
+    """One histogram per layer, stacked from the first layer (bottom) to the last (top); shade: (low, high) spans to grey."""
+    from .checks import number
+
+    if isinstance(layers, np.ndarray) or not isinstance(layers, (list, tuple)) or not layers:
+        raise ValueError("layers must be a non-empty list with one array of values per layer")
+    layers = [np.ravel(np.asarray(v, dtype=float)) for v in layers]
+    layers = [v[np.isfinite(v)] for v in layers]
+    bins = number("bins", bins, low=2, high=500, integer=True)
+    if value_range is None:
+        everything = np.concatenate(layers)
+        lo, hi = (everything.min(), everything.max()) if everything.size else (0.0, 1.0)
+    else:
+        lo, hi = as_1d("value_range", value_range)[:2]
+    if not hi > lo:
+        lo, hi = lo - 0.5, hi + 0.5                    # all values equal: a narrow window around them
+    names = layer_names or [f"layer {i + 1}" for i in range(len(layers))]
+    if len(names) != len(layers):
+        raise ValueError(f"layer_names must name each of the {len(layers)} layers, got {len(names)}")
+    fig, ax = _fig_ax(ax, figsize=(6, 1 + 0.45 * len(layers)))
+    for lo_s, hi_s in (shade or []):
+        ax.axvspan(lo_s, hi_s, color="0.88", zorder=0)
+    edges = np.linspace(lo, hi, bins + 1)
+    for i, values in enumerate(layers):
+        counts = np.histogram(np.clip(values, lo, hi), edges)[0].astype(float)   # outliers land in the end bins
+        height = 0.85 * counts / counts.max() if counts.max() > 0 else counts
+        ax.fill_between(edges[:-1], i, i + height, step="post", color=f"C{i % 10}", alpha=0.75, lw=0)
+    ax.set_yticks(np.arange(len(layers)) + 0.3, names, fontsize=8)
+    ax.set(xlim=(lo, hi), ylim=(-0.1, len(layers)), xlabel=xlabel, title=title)
+    return fig
+
+
+def plot_per_layer(groups: dict, ax=None, ylabel="‖∂C/∂b‖", title=None, logy=True, layer_names=None):
+    """A quantity per layer for several set-ups: groups maps a label to an array (seeds, layers); thin lines per seed, thick median."""
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("groups must be a non-empty dict: label → array (seeds, layers)")
+    fig, ax = _fig_ax(ax, figsize=(6, 4))
+    for i, (label, runs) in enumerate(groups.items()):
+        runs = as_2d(f"groups[{label!r}]", np.atleast_2d(np.asarray(runs, dtype=float)))   # (seeds, layers)
+        layers = np.arange(1, runs.shape[1] + 1)
+        for run in runs:
+            ax.plot(layers, run, color=f"C{i}", lw=0.7, alpha=0.4)
+        ax.plot(layers, np.median(runs, axis=0), "o-", color=f"C{i}", lw=2, label=f"{label} (median of {len(runs)})")
+    if layer_names is not None:
+        ax.set_xticks(np.arange(1, len(layer_names) + 1), layer_names, fontsize=8)
+    ax.set(ylabel=ylabel, title=title, yscale="log" if logy else "linear")
+    ax.legend(fontsize=8)
+    return fig
+
+
 # --- notebook 11 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 12: convolutional networks (begin) ---
+
+def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9):
+    """Each named 2-D array as one panel titled with its name: grey for ink (no negative values), red/blue for signed values."""
+    from .checks import number
+
+    if not isinstance(images, dict) or not images:
+        raise ValueError("images must be a non-empty dict: panel title → 2-D array (an image, a filter or a feature map)")
+    arrays = {}
+    for name, values in images.items():
+        arr = np.asarray(values, dtype=float)
+        if arr.ndim != 2 or arr.size == 0 or not np.all(np.isfinite(arr)):
+            raise ValueError(f"images[{name!r}] must be a finite 2-D array, got shape {arr.shape}")
+        arrays[name] = arr
+    n_cols = len(arrays) if n_cols is None else min(number("n_cols", n_cols, low=1, integer=True), len(arrays))
+    n_rows = -(-len(arrays) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols, size * n_rows + 0.5), squeeze=False,
+                             layout="constrained")
+    for ax in axes.flat:
+        ax.set_axis_off()
+    for ax, (name, arr) in zip(axes.flat, arrays.items()):
+        if arr.min() >= 0:              # an image or a map after ReLU: white = 0, black = the largest value
+            ax.imshow(arr, cmap="gray_r", vmin=0, vmax=max(arr.max(), 1e-12))
+        else:                           # signed (a filter, a map before ReLU): red > 0, blue < 0, white = 0
+            limit = np.abs(arr).max()
+            ax.imshow(arr, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(name, fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
 
 # --- notebook 12 (end): add this notebook's helpers above this line ---

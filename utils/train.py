@@ -781,15 +781,115 @@ def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", 
 
 # --- notebook 09: MNIST MLP studies (begin) ---
 
+def confusion_matrix(labels, predicted, n_classes: int = 10) -> np.ndarray:
+    """Counts (n_classes, n_classes): row = true class, column = predicted class."""
+    n_classes = number("n_classes", n_classes, low=1, integer=True)
+    labels = _as_labels("labels", labels, n_classes)
+    predicted = _as_labels("predicted", predicted, n_classes)
+    same_length("labels", labels, "predicted", predicted)
+    # Each (true, predicted) pair gets one number, true·C + predicted; counting those numbers fills the table.
+    return np.bincount(labels * n_classes + predicted, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+
+
 # --- notebook 09 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 10: regularisation (begin) ---
 
+def train_regularised(model, X, y, evals=None, lr=0.5, epochs=20, batch_size=10, seed=0, l2=0.0, l1=0.0,
+                      augmented=None) -> dict:
+    """Mini-batch SGD on cross-entropy plus the notes' L2 term λ/(2n)·Σw² and/or L1 term λ/n·Σ|w| (weights, not biases), epoch e on augmented[e % copies] if given; loss and accuracy per epoch on the training set and each eval set."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    X = as_2d("X", X, keep_float=True)                     # (n, 784)
+    y = _as_labels("y", y)
+    same_length("X", X, "y", y)
+    evals = {} if evals is None else evals
+    if not isinstance(evals, dict):
+        raise TypeError("evals must be a dict: name → (X, y), e.g. {'test': (X_test, y_test)}")
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
+    l2 = number("l2 (λ of the L2 term)", l2, low=0)
+    l1 = number("l1 (λ of the L1 term)", l1, low=0)
+    n = len(X)
+    batch_size = number("batch_size", batch_size, low=1, integer=True)
+    if batch_size > n:
+        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+    dtype = _dtype_of(model)
+    sets = {"train": (torch.as_tensor(X, dtype=dtype), torch.as_tensor(y))}
+    for name, pair in evals.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"evals[{name!r}] must be a pair (X, y)")
+        Xe, ye = as_2d(f"evals[{name!r}] X", pair[0], keep_float=True), _as_labels(f"evals[{name!r}] y", pair[1])
+        same_length(f"evals[{name!r}] X", Xe, f"evals[{name!r}] y", ye)
+        sets[name] = (torch.as_tensor(Xe, dtype=dtype), torch.as_tensor(ye))
+    if augmented is not None:
+        augmented = np.asarray(augmented)
+        if augmented.ndim != 3 or augmented.shape[1:] != X.shape or not np.all(np.isfinite(augmented)):
+            raise ValueError(f"augmented must be finite copies of X, shape (copies, {n}, {X.shape[1]}), "
+                             f"got {augmented.shape}")
+        augmented = torch.as_tensor(augmented, dtype=dtype)
+    # The notes' ∂C/∂w = ∂C₀/∂w + (λ/n)·w is SGD's weight_decay = λ/n; biases (1-D tensors) get none.
+    weights = [p for p in model.parameters() if p.ndim > 1]
+    biases = [p for p in model.parameters() if p.ndim <= 1]
+    opt = torch.optim.SGD([{"params": weights, "weight_decay": l2 / n}, {"params": biases, "weight_decay": 0.0}],
+                          lr=lr)
+    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
+    history = {f"{name}_{k}": [] for name in sets for k in ("loss", "acc")}
+    model.train()
+    for epoch in range(epochs):
+        inputs = sets["train"][0] if augmented is None else augmented[epoch % len(augmented)]
+        order = torch.randperm(n, generator=gen)            # the same shuffling as train_classifier
+        X_epoch, y_epoch = inputs[order], sets["train"][1][order]
+        for i in range(0, n, batch_size):
+            loss = torch.nn.functional.cross_entropy(model(X_epoch[i:i + batch_size]), y_epoch[i:i + batch_size])
+            if l1:
+                loss = loss + l1 / n * sum(w.abs().sum() for w in weights)     # C = C₀ + λ/n·Σ|w|
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        model.eval()                                        # dropout off: every neuron is used to evaluate
+        with torch.no_grad():
+            for name, (Xe, ye) in sets.items():             # "train" is scored on the digits as they are
+                scores = model(Xe)
+                history[f"{name}_loss"].append(torch.nn.functional.cross_entropy(scores, ye).item())
+                history[f"{name}_acc"].append((scores.argmax(dim=1) == ye).double().mean().item())
+        model.train()
+    return {k: np.array(v) for k, v in history.items()}
+
 # --- notebook 10 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 11: initialisation and vanishing gradients (begin) ---
+
+def layer_statistics(model, X, y, loss: str = "cross_entropy") -> dict:
+    """One forward and backward pass of a models.MLP on a batch: each layer's z, a, δ = ∂C/∂z and ‖∂C/∂b‖, ‖∂C/∂W‖."""
+    from .models import MLP
+
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a models.MLP, got {type(model).__name__}")
+    X, y = _check_digits(X, y, n_inputs=model.sizes[0])
+    y = _as_labels("y", y, model.sizes[-1])
+    choice("loss", loss, CLASSIFIER_LOSSES)
+    model.zero_grad(set_to_none=True)
+    out = torch.as_tensor(X, dtype=_dtype_of(model))                 # (N, sizes[0])
+    zs, activations = [], []
+    for layer in model.layers:
+        out = layer(out)
+        if isinstance(layer, torch.nn.Linear):
+            out.retain_grad()                                         # keep ∂C/∂z of this layer after backward
+            zs.append(out)
+        else:
+            activations.append(out)
+    classification_loss(out, torch.as_tensor(y), loss).backward()
+    linears = [m for m in model.layers if isinstance(m, torch.nn.Linear)]
+    n = len(X)
+    return {"z": [z.detach().numpy() for z in zs],                   # (N, n_l) per layer, the output's last
+            "a": [a.detach().numpy() for a in activations],          # hidden layers only: the output has no σ
+            "delta": [n * z.grad.numpy() for z in zs],               # ∂C_x/∂z of each example x (C = mean of C_x)
+            "grad_b_norm": np.array([m.bias.grad.norm().item() for m in linears]),
+            "grad_W_norm": np.array([m.weight.grad.norm().item() for m in linears])}
+
 
 # --- notebook 11 (end): add this notebook's helpers above this line ---
 

@@ -510,19 +510,301 @@ def optimizer_widget():
 
 # --- notebook 09: MNIST MLP studies (begin) ---
 
+def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class=9, n_show=16):
+    """How the digits of one true class were classified (a row of the confusion matrix), and those predicted as one class."""
+    from .plots import _images_and_labels
+    from .train import _as_labels, confusion_matrix
+
+    images, labels = _images_and_labels(images, labels)
+    predicted = _as_labels("predicted", predicted, 10)
+    same_length("labels", labels, "predicted", predicted)
+    true_class = number("true_class", true_class, low=0, high=9, integer=True)
+    predicted_class = number("predicted_class", predicted_class, low=0, high=9, integer=True)
+    n_show = number("n_show (digits shown, two rows of 8)", n_show, low=1, high=16, integer=True)
+    row = confusion_matrix(labels, predicted)[true_class]                              # (10,)
+    chosen = np.flatnonzero((labels == true_class) & (predicted == predicted_class))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=(1, 1.4))
+    colors = ["tab:blue" if c == true_class else "tab:red" if c == predicted_class else "0.6" for c in range(10)]
+    left.bar(range(10), row, color=colors)
+    left.set_xticks(range(10))
+    left.set(xlabel="predicted digit", ylabel="test digits", title=f"the {row.sum()} test digits labelled {true_class}")
+    for c in np.flatnonzero(row):
+        left.text(c, row[c], str(row[c]), ha="center", va="bottom", fontsize=8)
+    left.set_ylim(0, max(row.max(), 1) * 1.15)
+    size, per_row = 30, 8                                      # one mosaic: 28 × 28 digits with a 2-pixel gap
+    mosaic = np.zeros((2 * size - 2, per_row * size - 2))
+    for k in range(2 * per_row):                              # faint empty slots, so that "3 of 16" is visible
+        r, c = divmod(k, per_row)
+        mosaic[r * size:r * size + 28, c * size:c * size + 28] = 0.04
+    for k, i in enumerate(chosen[:n_show]):
+        r, c = divmod(k, per_row)
+        mosaic[r * size:r * size + 28, c * size:c * size + 28] = images[i]
+    right.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    right.axis("off")
+    verdict = "classified correctly" if true_class == predicted_class else f"predicted as {predicted_class}"
+    right.set_title(f"labelled {true_class}, {verdict}: {len(chosen)}" + ("" if len(chosen) else " (none)"))
+    share = len(chosen) / max(row.sum(), 1)
+    message = f"{len(chosen)} of the {row.sum()} test digits labelled {true_class} were {verdict} ({100 * share:.1f} %)"
+    return fig, message
+
+
+def confusion_pair_widget(images, labels, predicted):
+    """Sliders for a true digit and a predicted digit: the confusion-matrix row and the digits in that cell."""
+    from ipywidgets import IntSlider
+
+    return slider_app(
+        lambda true_class, predicted_class: confusion_pair_view(images, labels, predicted, true_class, predicted_class),
+        true_class=IntSlider(value=4, min=0, max=9, step=1, description="true digit"),
+        predicted_class=IntSlider(value=9, min=0, max=9, step=1, description="predicted"))
+
+
+MLP_LOSSES = {"cross-entropy (softmax)": "cross_entropy", "quadratic (sigmoid outputs)": "mse_sigmoid"}
+
+
+def mlp_training_view(X, y, X_test, y_test, hidden=30, depth=1, loss="cross_entropy", lr=0.5, epochs=5, seed=0):
+    """Train a sigmoid MLP [784, hidden × depth, 10] with mini-batches of 10: its training and test accuracy per epoch."""
+    import time
+
+    import torch
+
+    from .checks import choice
+    from .models import MLP
+    from .plots import plot_train_test_accuracy
+    from .train import train_classifier
+
+    hidden = number("hidden (neurons per hidden layer)", hidden, low=1, high=1000, integer=True)
+    depth = number("depth (hidden layers)", depth, low=0, high=10, integer=True)
+    choice("loss", loss, MLP_LOSSES.values())
+    epochs = number("epochs", epochs, low=1, high=50, integer=True)
+    seed = number("seed", seed, low=0, integer=True)
+    sizes = [784] + [hidden] * depth + [10]
+    start = time.perf_counter()
+    torch.manual_seed(seed)
+    model = MLP(sizes, "sigmoid")
+    h = train_classifier(model, X, y, X_test, y_test, optimizer="sgd", lr=lr, epochs=epochs, batch_size=10,
+                         seed=seed, loss=loss)
+    seconds = time.perf_counter() - start
+    name = {v: k for k, v in MLP_LOSSES.items()}[loss]
+    label = f"{sizes}, {name.split(' ')[0]}, η = {lr:.3g}"
+    fig = plot_train_test_accuracy({label: (h["train_acc"][None], h["test_acc"][None])},
+                                   title=f"{label}, seed {seed}")
+    lowest = min(h["train_acc"].min(), h["test_acc"].min())
+    fig.axes[0].set_ylim(max(0.0, 100 * lowest - 5), 100)      # the same top for every click, so runs compare
+    stop = f"diverged at epoch {h['diverged_at']}; " if h["diverged_at"] is not None else ""
+    message = (f"{label}: {stop}after {len(h['test_acc'])} epochs training accuracy {100 * h['train_acc'][-1]:.1f} %, "
+               f"test accuracy {100 * h['test_acc'][-1]:.1f} % (best {100 * h['test_acc'].max():.1f} %)  "
+               f"[time: {seconds:.1f} s]")
+    return fig, message
+
+
+def mlp_training_widget(X, y, X_test, y_test):
+    """Pick hidden size, depth, cost, η and epochs, then press Train (≈ 1 s at the defaults) for the learning curves."""
+    from IPython.display import display
+    from ipywidgets import Button, Dropdown, FloatLogSlider, HBox, IntSlider, Output, VBox
+
+    hidden = IntSlider(value=30, min=1, max=100, step=1, description="hidden size")
+    depth = IntSlider(value=1, min=0, max=4, step=1, description="hidden layers")
+    loss = Dropdown(options=list(MLP_LOSSES.items()), value="cross_entropy", description="cost")
+    lr = FloatLogSlider(value=0.5, base=10, min=-2, max=1, step=0.1, description="η")
+    epochs = IntSlider(value=5, min=1, max=10, step=1, description="epochs")
+    seed = IntSlider(value=0, min=0, max=9, step=1, description="seed")
+    button = Button(description="Train")
+    out = Output()
+
+    def on_click(_):
+        with out:
+            out.clear_output()
+            print(f"training [784, {', '.join([str(hidden.value)] * depth.value + ['10'])}] "
+                  f"for {epochs.value} epochs …")   # something to read while it trains
+            try:
+                fig, message = mlp_training_view(X, y, X_test, y_test, hidden.value, depth.value, loss.value,
+                                                 lr.value, epochs.value, seed.value)
+            except (ValueError, TypeError) as err:
+                fig, message = None, f"⚠ {err}"
+            out.clear_output(wait=True)
+            show(fig, message)
+
+    button.on_click(on_click)
+    box = VBox([HBox([hidden, depth, loss]), HBox([lr, epochs, seed, button]), out])
+    display(box)
+    return box
+
+
 # --- notebook 09 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 10: regularisation (begin) ---
+
+def _check_lambda_results(results):
+    keys = ("lambdas", "weights", "train_acc", "test_acc")
+    if not isinstance(results, dict) or any(k not in results for k in keys):
+        raise TypeError(f"results must be a dict with the keys {list(keys)} (precomputed in notebook 10)")
+    lambdas = as_1d("results['lambdas']", results["lambdas"])
+    if len(results["weights"]) != len(lambdas) or np.shape(results["train_acc"])[0] != len(lambdas):
+        raise ValueError("results must hold one weight array and one row of accuracies per λ in results['lambdas']")
+    return lambdas
+
+
+def lambda_view(results: dict, index: int = 0):
+    """A precomputed λ: its first-layer weight histogram beside λ = 0's, and training/test accuracy against λ."""
+    lambdas = _check_lambda_results(results)
+    index = number("index (position in the λ grid)", index, low=0, high=len(lambdas) - 1, integer=True)
+    lam = lambdas[index]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    w0, w = as_1d("weights", results["weights"][0]), as_1d("weights", results["weights"][index])
+    top = max(float(np.abs(w0).max()), float(np.abs(w).max()))
+    hists = {"λ = 0": w0} if index == 0 else {"λ = 0": w0, f"λ = {lam:g}": w}
+    plots.plot_weight_histograms(hists, bins=np.linspace(-top, top, 61), ax=left,
+                                 title=f"first-layer weights after training, λ = {lam:g}")
+    train_acc, test_acc = np.asarray(results["train_acc"], float), np.asarray(results["test_acc"], float)
+    plots.plot_accuracy_gap([f"{v:g}" for v in lambdas], train_acc, test_acc, current=f"{lam:g}", ax=right,
+                            title="accuracy after training against λ")
+    right.set_xlabel("λ (L2)")
+    gap = 100 * (train_acc[index] - test_acc[index])                  # (seeds,) points
+    spread = gap.std(ddof=1) if len(gap) > 1 else 0.0
+    message = (f"λ = {lam:g} (SGD weight_decay λ/n): training {100 * train_acc[index].mean():.1f} %, "
+               f"test {100 * test_acc[index].mean():.1f} %, gap {gap.mean():.1f} ± {spread:.1f} "
+               f"points over {len(gap)} seeds; mean |w| = {np.abs(w).mean():.4f} (λ = 0: {np.abs(w0).mean():.4f})")
+    return fig, message
+
+
+def lambda_widget(results: dict):
+    """Slide through the precomputed λ grid: weight histogram and the training–test gap (no training on a move)."""
+    from ipywidgets import IntSlider
+
+    lambdas = _check_lambda_results(results)
+    return slider_app(lambda index: lambda_view(results, index),
+                      index=IntSlider(value=0, min=0, max=len(lambdas) - 1, step=1, description="λ step"))
 
 # --- notebook 10 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 11: initialisation and vanishing gradients (begin) ---
 
+INIT_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+SATURATED_BELOW = 0.01   # a sigmoid or tanh neuron counts as saturated where its slope σ′(z) (or tanh′) is below this
+
+
+def init_view(X, y, scale=1.0, depth=5, activation="sigmoid", width=64, seed=0):
+    """Weights from N(0, scale²/n_in) in `depth` hidden layers: each layer's activations and errors δ = ∂C/∂z on X, as histograms."""
+    import torch
+
+    from .checks import as_2d, choice
+    from .models import MLP, init_weights_
+    from .train import layer_statistics
+
+    scale = number("scale (the weights' std × √n_in)", scale, low=0, low_open=True)
+    depth = number("depth (hidden layers)", depth, low=1, high=20, integer=True)
+    choice("activation", activation, INIT_ACTIVATIONS)
+    width = number("width (neurons per hidden layer)", width, low=1, high=1024, integer=True)
+    X = as_2d("X", X, keep_float=True)
+    if len(X) > 2000:
+        raise ValueError(f"X holds {len(X)} digits; give at most 2,000 so that the view follows the slider")
+    state = torch.random.get_rng_state()               # MLP draws numbers that init_weights_ overwrites:
+    model = MLP([X.shape[1]] + [width] * depth + [10], activation)
+    torch.random.set_rng_state(state)                  # leave the global generator as we found it
+    init_weights_(model, "scaled", seed=seed, scale=scale)
+    stats = layer_statistics(model, X, y)
+    acts, deltas = stats["a"], stats["delta"][:-1]     # hidden layers only
+    names = [f"hidden {i + 1}" for i in range(depth)]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
+    if activation == "relu":
+        zero = [float(np.mean(a == 0)) for a in acts]
+        plots.plot_layer_histograms([np.log10(a[a > 0]) for a in acts], ax=left, xlabel="log₁₀ a  (a > 0 only)",
+                                    layer_names=names, title="activations a = max(0, z) per layer")
+        state_text = f"a = 0 (inactive): {zero[0]:.0%} → {zero[-1]:.0%}"
+    else:
+        lo, hi = (0.0, 1.0) if activation == "sigmoid" else (-1.0, 1.0)
+        slope = [a * (1 - a) if activation == "sigmoid" else 1 - a ** 2 for a in acts]   # σ′ = a(1 − a), tanh′ = 1 − a²
+        saturated = [float(np.mean(s < SATURATED_BELOW)) for s in slope]
+        edge = 0.0101 if activation == "sigmoid" else 0.995                      # where the slope drops below 0.01
+        shade = [(lo, lo + edge), (hi - edge, hi)] if activation == "sigmoid" else [(lo, -edge), (edge, hi)]
+        plots.plot_layer_histograms(acts, ax=left, value_range=(lo, hi), xlabel=f"a = {activation}(z)", shade=shade,
+                                    layer_names=names, title=f"activations per layer (grey: saturated, slope < {SATURATED_BELOW})")
+        state_text = f"saturated (slope < {SATURATED_BELOW}): {saturated[0]:.0%} → {saturated[-1]:.0%}"
+    nonzero = [np.abs(d[d != 0]) for d in deltas]
+    plots.plot_layer_histograms([np.log10(d) for d in nonzero], ax=right, xlabel="log₁₀ |δ| = log₁₀ |∂C/∂z| per example",
+                                layer_names=names, title="errors δ per layer (backpropagated from the output)")
+    g = stats["grad_b_norm"][:-1]                      # ‖∂C/∂b‖ of each hidden layer
+    stds = [float(a.std()) for a in acts]
+    fig.suptitle(f"{depth} hidden {activation} layers of {width}, weights N(0, {scale:.3g}²/n_in), {len(X)} digits")
+    if g[-1] == 0 or g[0] == 0:
+        grad_text = "no gradient reaches hidden layer 1 (every δ there is exactly 0)"
+    else:
+        grad_text = f"‖∂C/∂b‖ of hidden layer 1 / hidden layer {depth} = {g[0] / g[-1]:.3g}"
+    message = (f"{activation}, {depth} hidden layers of {width}, weights N(0, {scale:.3g}²/n_in): "
+               f"activation std {stds[0]:.3g} → {stds[-1]:.3g} (first → last hidden layer); {state_text}\n{grad_text}")
+    return fig, message
+
+
+def init_widget(X, y):
+    """Sliders for the initial weights' scale (std = scale/√n_in) and the depth, and a choice of activation."""
+    from ipywidgets import Dropdown, FloatLogSlider, IntSlider
+
+    return slider_app(
+        lambda scale, depth, activation: init_view(X, y, scale, depth, activation),
+        scale=FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05, description="scale"),
+        depth=IntSlider(value=5, min=1, max=10, step=1, description="depth"),
+        activation=Dropdown(options=list(INIT_ACTIVATIONS), value="sigmoid", description="activation"))
+
+
 # --- notebook 11 (end): add this notebook's helpers above this line ---
 
 
 # --- notebook 12: convolutional networks (begin) ---
+
+def convolution_view(images, index=0, filter="vertical edge", stride=1, pool=1):
+    """One digit, one hand-made 5×5 filter, its feature map at this stride and (pool > 1) the map after ReLU and max pooling."""
+    import torch
+    import torch.nn.functional as F
+
+    from .models import edge_filters
+
+    try:
+        imgs = np.asarray(images, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"images must be digit images (N, 28, 28) or (N, 784), got {type(images).__name__}") from None
+    if imgs.ndim == 2 and imgs.shape[1] == 784:
+        imgs = imgs.reshape(-1, 28, 28)
+    if imgs.ndim != 3 or imgs.shape[1:] != (28, 28) or len(imgs) == 0 or not np.all(np.isfinite(imgs)):
+        raise ValueError(f"images must be finite digit images of shape (N, 28, 28) or (N, 784), got shape {imgs.shape}")
+    index = number("index (which digit)", index, low=0, high=len(imgs) - 1, integer=True)
+    kernels = edge_filters()
+    if filter not in kernels:
+        raise ValueError(f"unknown filter {filter!r}; choose one of {list(kernels)}")
+    stride = number("stride", stride, low=1, high=24, integer=True)
+    pool = number("pool (pooling size)", pool, low=1, high=24, integer=True)
+    image, kernel = imgs[index], kernels[filter]
+    z = F.conv2d(torch.as_tensor(image)[None, None], torch.as_tensor(kernel)[None, None], stride=stride)[0, 0]
+    side = z.shape[-1]                                  # (28 − 5) // stride + 1
+    if pool > side:
+        raise ValueError(f"pool ({pool}) is larger than the {side}×{side} feature map; use at most {side}")
+    row, col = divmod(int(z.argmax()), side)
+    panels = {f"digit {index} (28×28)": image, f"{filter} filter (5×5)": kernel,
+              f"feature map ({side}×{side})": z.numpy()}
+    message = (f"{filter} filter, stride {stride}: (28 − 5) // {stride} + 1 = {side} → a {side}×{side} feature map; "
+               f"strongest response {z.max().item():+.2f} at row {row}, column {col}, weakest {z.min().item():+.2f}")
+    if pool > 1:
+        pooled = F.max_pool2d(torch.relu(z)[None], pool)[0]
+        panels[f"ReLU, {pool}×{pool} max pool ({pooled.shape[0]}×{pooled.shape[1]})"] = pooled.numpy()
+        message += f"; ReLU and {pool}×{pool} max pooling keep {pooled.numel()} of its {z.numel()} values"
+    return plots.plot_image_grid(panels, title=f"convolution with the {filter} filter"), message
+
+
+def convolution_widget(images, index=0):
+    """Pick a digit, a hand-made filter, the stride and the pooling size: watch the feature map change."""
+    from ipywidgets import Dropdown, IntSlider
+
+    from .models import edge_filters
+
+    last = max(0, min(len(images), 100) - 1)          # at most 100 digits: a slider step per digit stays usable
+    index = number("index (which digit)", index, low=0, high=last, integer=True)
+    return slider_app(
+        lambda index, filter, stride, pool: convolution_view(images, index, filter, stride, pool),
+        index=IntSlider(value=index, min=0, max=last, step=1, description="digit"),
+        filter=Dropdown(options=list(edge_filters()), value="vertical edge", description="filter"),
+        stride=IntSlider(value=1, min=1, max=4, step=1, description="stride"),
+        pool=IntSlider(value=1, min=1, max=4, step=1, description="pool"))
+
 
 # --- notebook 12 (end): add this notebook's helpers above this line ---
