@@ -1,12 +1,12 @@
 """Notebook 04's helpers: pieces, ReluNet ↔ formula, seeded training, plots and the two slider/button views."""
 import itertools
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
+from timing import median_seconds
 from utils import data, models, plots, train, widgets
 
 
@@ -14,17 +14,6 @@ from utils import data, models, plots, train, widgets
 def rows():
     t = data.load_lectures()
     return data.select(t, course="GenAI2024"), data.select(t, role="validation")
-
-
-def median_seconds(f, repeats=5):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - start)
-        if isinstance(out, tuple) and out[0] is not None:
-            plt.close(out[0])
-    return float(np.median(times))
 
 
 # --- models --------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Notebook 05's helpers: digit features, the logistic model's losses, gradients and descent, its plots and the
 decision-boundary slider; and the notebook's two CE-vs-MSE claims on seeds the notebook does not use."""
 import itertools
-import time
 import warnings
 
 import matplotlib.pyplot as plt
@@ -10,6 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from timing import median_seconds
 from utils import data, models, plots, train, widgets
 
 
@@ -20,26 +20,6 @@ def zeros_ones():
     keep = (y == 0) | (y == 1)
     features = data.ink_and_width(X[keep])
     return (features - features.mean(axis=0)) / features.std(axis=0), y[keep]
-
-
-@pytest.fixture
-def one_thread():
-    """Small models train faster on one thread (and the notebook uses one); restore the setting afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-def median_seconds(f, repeats=5):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - start)
-        if isinstance(out, tuple) and out[0] is not None:
-            plt.close(out[0])
-    return float(np.median(times))
 
 
 # --- data.ink_and_width ----------------------------------------------------------------------------------

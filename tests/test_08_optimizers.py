@@ -1,28 +1,17 @@
 """Notebook 08's helpers: the rugged canyon, the hand-written optimisers against torch.optim step by step, the
 learning-rate schedules, side-by-side network training, the plots and the optimiser slider view."""
 import itertools
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
+from timing import median_seconds
 from utils import data, models, plots, train, widgets
 
 TORCH_OPTIMIZERS = {"gd": torch.optim.SGD, "momentum": torch.optim.SGD, "adagrad": torch.optim.Adagrad,
                     "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam}
-
-
-def median_seconds(f, repeats=5):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - start)
-        if isinstance(out, tuple) and out[0] is not None:
-            plt.close(out[0])
-    return float(np.median(times))
 
 
 def torch_path(loss_fn, start, optimizer, lr, steps, beta=0.9, schedule="constant", warmup=None):

@@ -59,11 +59,8 @@ def baseline(baseline_runs):
 
 
 @pytest.fixture(autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
+def one_thread_and_no_open_figures(one_thread):
     yield
-    torch.set_num_threads(threads)
     plt.close("all")
 
 

@@ -98,15 +98,6 @@ def test_train_classifier_takes_image_shaped_digits_and_rejects_mismatched_test_
         train.train_classifier(net, X, LABELS[:100], X.reshape(100, 784), LABELS[:100], epochs=1)
 
 
-@pytest.fixture
-def one_thread():
-    """As in the notebook: a float64 convolution runs several times slower on two threads of this machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_the_cnn_beats_the_mlp_on_seeds_the_notebook_does_not_use(one_thread):
     """The notebook's claim, on seeds 3, 4 and 5: after the same 3 epochs every CNN beats every MLP [784, 100, 10],
     and even the MLP trained for 12 epochs."""

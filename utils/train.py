@@ -413,6 +413,18 @@ def _numpy_evaluate(net, X, y, cost):
     return float(loss), float(np.mean(aL.argmax(axis=1) == y))
 
 
+def _check_sgd_run(net, X, y, X_test, y_test, lr, epochs, batch_size, seed):
+    """The arguments sgd_numpy and sgd_per_sample share, checked; the batch order's generator from the seed."""
+    X, y = _check_digits(X, y, n_inputs=net.sizes[0])
+    if X_test is not None:
+        X_test, y_test = _check_digits(X_test, y_test, "X_test", "y_test", n_inputs=net.sizes[0])
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
+    batch_size = _check_batch_size(batch_size, len(X))
+    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
+    return X, y, X_test, y_test, lr, epochs, batch_size, rng
+
+
 def sgd_numpy(net, X, y, X_test=None, y_test=None, lr=3.0, epochs=10, batch_size=10, seed=0,
               cost="quadratic") -> dict:
     """Mini-batch SGD on a models.NumpyNet, vectorised over each batch (trains `net` in place); loss and accuracy per epoch."""
@@ -420,15 +432,10 @@ def sgd_numpy(net, X, y, X_test=None, y_test=None, lr=3.0, epochs=10, batch_size
 
     if not isinstance(net, NumpyNet):
         raise TypeError(f"net must be a models.NumpyNet, got {type(net).__name__}")
-    X, y = _check_digits(X, y, n_inputs=net.sizes[0])
+    X, y, X_test, y_test, lr, epochs, batch_size, rng = _check_sgd_run(net, X, y, X_test, y_test, lr, epochs,
+                                                                       batch_size, seed)
     has_test = X_test is not None
-    if has_test:
-        X_test, y_test = _check_digits(X_test, y_test, "X_test", "y_test", n_inputs=net.sizes[0])
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
-    batch_size = _check_batch_size(batch_size, len(X))
     choice("cost", cost, NUMPY_COSTS)
-    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     Y = one_hot(y, net.sizes[-1])                                    # (N, 10)
     history = {k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "seconds")}
     diverged_at = None
@@ -465,14 +472,9 @@ def sgd_per_sample(X, y, sizes=(784, 30, 10), lr=3.0, epochs=1, batch_size=10, s
         net = NumpyNet(sizes, seed=number("seed", seed, low=0, integer=True), init="normal")  # network.py: N(0, 1)
     elif not isinstance(net, NumpyNet):
         raise TypeError(f"net must be a models.NumpyNet or None, got {type(net).__name__}")
-    X, y = _check_digits(X, y, n_inputs=net.sizes[0])
+    X, y, X_test, y_test, lr, epochs, batch_size, rng = _check_sgd_run(net, X, y, X_test, y_test, lr, epochs,
+                                                                       batch_size, seed)
     has_test = X_test is not None
-    if has_test:
-        X_test, y_test = _check_digits(X_test, y_test, "X_test", "y_test", n_inputs=net.sizes[0])
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
-    batch_size = _check_batch_size(batch_size, len(X))
-    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     training_data = list(zip(X[:, :, None], one_hot(y, net.sizes[-1])[:, :, None]))   # [(x (784, 1), y (10, 1)), …]
     weights = [W.copy() for W in net.weights]                       # (n_out, n_in)
     biases = [b[:, None].copy() for b in net.biases]                # (n_out, 1) column vectors, as in network.py
