@@ -1,6 +1,4 @@
 """Notebook 03 (batch size and epochs): its plotting and slider helpers, and its claims on other data seeds."""
-import statistics
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -75,20 +73,6 @@ def test_batch_view_at_every_slider_extreme(both, batch_size, shuffle, lr):
     assert f"updates per epoch: {-(-40 // batch_size)}," in message
     if batch_size == 1 and lr == 1.0:
         assert "diverged" in message
-
-
-def test_batch_view_is_fast(both):
-    z, y, w0, b0 = both
-    w, b = np.linspace(5, 45, 100), np.linspace(35, 95, 100)
-    losses = models.loss_grid(z, y, w, b)
-    for batch_size in (1, 5, 40):
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            fig, _ = widgets.batch_view(z, y, batch_size, True, 0.1, 20, w0, b0, 0, w, b, losses)
-            times.append(time.perf_counter() - start)
-            plt.close(fig)
-        assert statistics.median(times) < 0.1, f"B = {batch_size}: {statistics.median(times):.3f} s"
 
 
 def test_batch_widget_builds(both):

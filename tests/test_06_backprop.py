@@ -1,6 +1,5 @@
 """Notebook 06's helpers: the NumPy network and its backpropagation (checked against autograd and finite
 differences), the vectorised and the per-sample (Nielsen) SGD loops, the plots and the neuron slider's view."""
-import time
 import warnings
 
 import matplotlib.pyplot as plt
@@ -274,14 +273,6 @@ def test_sgd_per_sample_defaults_to_network_py(digits):
         train.sgd_per_sample(X[:, :100], y)
 
 
-def test_vectorised_is_faster_than_per_sample(digits):
-    X, y = digits[0][:400], digits[1][:400]
-    start = models.NumpyNet([784, 30, 10], seed=0)
-    slow = min(train.sgd_per_sample(X, y, net=start.copy(), epochs=1)["seconds"][0] for _ in range(2))
-    fast = min(train.sgd_numpy(start.copy(), X, y, epochs=1)["seconds"][0] for _ in range(2))
-    assert fast < slow
-
-
 @pytest.mark.parametrize("kwargs, match", [(dict(batch_size=0), "batch_size"), (dict(batch_size=601), "larger"),
                                            (dict(cost="softmax"), "cost"), (dict(lr=0), "lr"),
                                            (dict(X_test=np.zeros((3, 5)), y_test=np.zeros(3, int)), "784")])
@@ -319,13 +310,10 @@ def test_neuron_view_default_is_nielsens_saturated_neuron():
 @pytest.mark.parametrize("b", [-5.0, 5.0])
 @pytest.mark.parametrize("x", [0.0, 1.0])
 @pytest.mark.parametrize("y", [0, 1])
-def test_neuron_view_at_the_slider_extremes_is_fast_and_clean(w, b, x, y):
-    start = time.perf_counter()
+def test_neuron_view_at_the_slider_extremes_is_clean(w, b, x, y):
     fig, message = widgets.neuron_view(w, b, x, y)
-    seconds = time.perf_counter() - start
     plt.close("all")
     assert fig is not None and "nan" not in message and "−0.0000" not in message and "-0.0000" not in message
-    assert seconds < 0.5   # the goal is 0.1 s; generous here because the test machine is shared
     if x == 0.0:
         assert message.count("∂C/∂w = x·δ = +0.0000") == 2     # a black pixel's weight gets no gradient
 

