@@ -110,7 +110,7 @@ UNRUN = ("() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-Inp
 def widget_cells(path):
     """How many code cells of the notebook build a widget (the cells nbval ignores and that call *_widget)."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return sum(1 for c in cells if c["cell_type"] == "code" and "".join(c["source"]).startswith("# NBVAL_IGNORE_OUTPUT")
+    return sum(1 for c in cells if c["cell_type"] == "code" and "nbval-ignore-output" in c.get("metadata", {}).get("tags", [])
                and re.search(r"_widget\(|interact\(", "".join(c["source"])))
 
 

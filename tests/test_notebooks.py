@@ -76,7 +76,8 @@ def test_every_slider_has_a_static_figure_before_it_and_is_ignored_by_nbval(note
     for i, cell in enumerate(cells):
         src = source(cell)
         if re.search(r"_widget\(|interact\(", src) and not src.lstrip().startswith("def "):
-            assert src.startswith("# NBVAL_IGNORE_OUTPUT"), f"{path.name}: widget cell without NBVAL_IGNORE_OUTPUT"
+            assert "nbval-ignore-output" in cell.get("metadata", {}).get("tags", []), \
+                f"{path.name}: widget cell without the cell tag nbval-ignore-output (see tests/test_stored_outputs.py)"
             before = cells[i - 1]
             assert any("image/png" in o.get("data", {}) for o in before["outputs"]), \
                 f"{path.name}: the cell before a widget must show its static default figure"
