@@ -79,7 +79,7 @@ def test_missing_file_says_how_to_get_it_back(data_copy):
 def test_missing_checksum_row_is_reported(data_copy):
     readme = data_copy / "README.md"
     readme.write_text(readme.read_text().replace("`lectures.csv`", "`something_else.csv`"))
-    with pytest.raises(KeyError, match="no SHA-256 for 'lectures.csv'"):
+    with pytest.raises(KeyError, match="no SHA-256 for name 'lectures.csv'"):
         data.load_lectures(data_copy)
 
 
@@ -96,7 +96,7 @@ def test_features_and_target_shapes():
     (lambda t: data.select(t, role="exam"), "unknown role 'exam'"),
     (lambda t: data.select(t, course="ML2021", role="test"), "no rows"),
     (lambda t: data.features(t, ["pages"]), "unknown feature"),
-    (lambda t: data.features(t, []), "unknown feature"),
+    (lambda t: data.features(t, []), "names must list at least one feature"),
     (lambda t: data.features([1, 2], ["slides"]), "table must be the dict"),
     (lambda t: data.simulate_lectures(-1), "seed must be a non-negative integer"),
     (lambda t: data.simulate_lectures(1.5), "seed must be a non-negative integer"),

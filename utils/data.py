@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import CourseError
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LECTURES_FILE = "lectures.csv"
 PUBLIC_FILE = "lectures_public.csv"
@@ -45,7 +47,7 @@ GENERATOR = {
 def simulate_lectures(seed: int = DEFAULT_SEED) -> dict:
     """Generate the course's lecture table (simulated rows plus the one real test row) from a seed."""
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        raise CourseError(f"seed must be a non-negative integer, got {seed!r}")
     rng = np.random.default_rng(seed)
     rows = []
     for course, g in GENERATOR.items():
@@ -88,10 +90,10 @@ def typical_seed(candidates=range(100), reference=range(1000)) -> int:
     for arg, seeds in (("candidates", candidates), ("reference", reference)):
         seeds = list(seeds) if hasattr(seeds, "__iter__") and not isinstance(seeds, str) else None
         if not seeds:
-            raise ValueError(f"{arg} must be a non-empty list of seeds, e.g. range(100)")
+            raise CourseError(f"{arg} must be a non-empty list of seeds, e.g. range(100)")
         for s in seeds:
             if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0:
-                raise ValueError(f"{arg} must hold whole numbers ≥ 0 (seeds), got {s!r}")
+                raise CourseError(f"{arg} must hold whole numbers ≥ 0 (seeds), got {s!r}")
     ref = np.array([linear_summary(simulate_lectures(s)) for s in reference])
     med, iqr = np.median(ref, axis=0), np.subtract(*np.percentile(ref, [75, 25], axis=0))
     scores = {s: float(np.sum(((linear_summary(simulate_lectures(s)) - med) / iqr) ** 2)) for s in candidates}
@@ -113,7 +115,10 @@ def write_lectures_csv(path, seed: int = DEFAULT_SEED) -> Path:
 def sha256_of(path) -> str:
     """Return the SHA-256 hex digest of a file."""
     if not isinstance(path, (str, Path)):
-        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r}")
+        raise CourseError(f"path must be a file path (str or pathlib.Path), got {path!r}")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"path {str(path)!r} is not an existing file; give the path of the file to hash, "
+                                f"e.g. data.DATA_DIR / 'lectures.csv'")
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -128,7 +133,8 @@ def expected_sha256(name: str, readme=None) -> str:
         m = re.search(r"`([^`]+)`.*\b([0-9a-f]{64})\b", line)
         if m and m.group(1) == name:
             return m.group(2)
-    raise KeyError(f"data/README.md lists no SHA-256 for {name!r}; add a row for it to the file table.")
+    raise KeyError(f"data/README.md lists no SHA-256 for name {name!r}; check the name, or add a row for that file "
+                   f"to the file table.")
 
 
 def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
@@ -138,18 +144,18 @@ def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
         rows = list(csv.DictReader(f))
     restore = f"restore it with `git checkout -- data/{name}`"
     if not rows:
-        raise ValueError(f"{path} has no rows; {restore}.")
+        raise CourseError(f"{path} has no rows; {restore}.")
     # Even without the checksum (verify=False), a cut-off or hand-damaged file must not load silently.
     for i, row in enumerate(rows, start=2):
         if None in row or any(v is None or v == "" for k, v in row.items() if k in NUMERIC):
-            raise ValueError(f"{path} is damaged: line {i} is incomplete; {restore}.")
+            raise CourseError(f"{path} is damaged: line {i} is incomplete; {restore}.")
         try:
             [float(v) for k, v in row.items() if k in NUMERIC]
         except ValueError:
-            raise ValueError(f"{path} is damaged: line {i} has a non-number where a number belongs; {restore}.") from None
+            raise CourseError(f"{path} is damaged: line {i} has a non-number where a number belongs; {restore}.") from None
     want = expected_rows(name, (Path(data_dir) if data_dir is not None else DATA_DIR) / "README.md")
     if want is not None and len(rows) != want:
-        raise ValueError(f"{path} has {len(rows)} rows but data/README.md says {want}: it is cut off or edited; {restore}.")
+        raise CourseError(f"{path} has {len(rows)} rows but data/README.md says {want}: it is cut off or edited; {restore}.")
     return _rows_to_table(rows)
 
 
@@ -159,11 +165,19 @@ def expected_rows(name: str, readme=None):
     readme = Path(readme) if readme is not None else DATA_DIR / "README.md"
     if not readme.exists():
         return None
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\|\s*`([^`]+)`\s*\|\s*([\d,]+)\s*\|", line)
-        if m and m.group(1) == name:
-            return int(m.group(2).replace(",", ""))
-    return None
+    return _listed_files(readme).get(name)
+
+
+_FILE_ROW = re.compile(r"\|\s*`([^`]+)`\s*\|\s*([\d,]+)\s*\|")   # | `lectures.csv` | 46 | … in data/README.md
+
+
+def _listed_files(readme) -> dict:
+    """name → number of rows of every data file in the file table of `readme` ({} if it does not exist)."""
+    readme = Path(readme)
+    if not readme.exists():
+        return {}
+    rows = (_FILE_ROW.match(line) for line in readme.read_text(encoding="utf-8").splitlines())
+    return {m.group(1): int(m.group(2).replace(",", "")) for m in rows if m}
 
 
 def load_lectures(data_dir=None, verify: bool = True) -> dict:
@@ -180,16 +194,16 @@ def select(table: dict, course: str | None = None, role: str | None = None) -> d
     """Return the rows of `table` for one course and/or one role (train / validation / test)."""
     _check_table(table)
     if course is not None and course not in COURSES:
-        raise ValueError(f"unknown course {course!r}; choose one of {list(COURSES)}")
+        raise CourseError(f"unknown course {course!r}; choose one of {list(COURSES)}")
     if role is not None and role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; choose one of {list(ROLES)}")
+        raise CourseError(f"unknown role {role!r}; choose one of {list(ROLES)}")
     keep = np.ones(len(table["id"]), dtype=bool)
     if course is not None:
         keep &= table["course"] == course
     if role is not None:
         keep &= table["role"] == role
     if not keep.any():
-        raise ValueError(f"no rows with course={course!r} and role={role!r}")
+        raise CourseError(f"no rows with course={course!r} and role={role!r}")
     return {k: v[keep] for k, v in table.items()}
 
 
@@ -199,10 +213,12 @@ def features(table: dict, names=("slides",)) -> np.ndarray:
     if isinstance(names, str):
         names = (names,)
     if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
-        raise TypeError(f"names must be a feature name or a list of them, from {list(FEATURES)}; got {names!r}")
+        raise CourseError(f"names must be a feature name or a list of them, from {list(FEATURES)}; got {names!r}")
+    if not names:
+        raise CourseError(f"names must list at least one feature, from {list(FEATURES)}")
     unknown = [n for n in names if n not in FEATURES]
-    if not names or unknown:
-        raise ValueError(f"unknown feature(s) {unknown or names!r}; choose from {list(FEATURES)}")
+    if unknown:
+        raise CourseError(f"unknown feature(s) {unknown!r} in names; choose from {list(FEATURES)}")
     cols = {"slides": table["slides"], "words": table["words"],
             "words_per_slide": table["words"] / table["slides"]}
     return np.stack([np.asarray(cols[n], dtype=float) for n in names], axis=1)
@@ -229,11 +245,15 @@ def check_file(name: str, data_dir=None, verify: bool = True) -> Path:
     how = (f"`git checkout -- data/{name}`" + (" (or regenerate it with `python -m utils.data`)"
                                                 if name == LECTURES_FILE else ""))
     if not path.exists():
+        listed = _listed_files(data_dir / "README.md")
+        if listed and name not in listed:     # not a missing data file but a name that is not one of them
+            raise FileNotFoundError(f"name {name!r} is not one of the course's data files: {path} does not exist and "
+                                    f"data/README.md lists only {list(listed)}; check the spelling")
         raise FileNotFoundError(f"{path} is missing. Get it back with {how}.")
     if verify:
         want, got = expected_sha256(name, data_dir / "README.md"), sha256_of(path)
         if want != got:
-            raise ValueError(
+            raise CourseError(
                 f"{path} is corrupt or was edited: its SHA-256 is {got[:12]}…, data/README.md expects "
                 f"{want[:12]}…. Restore it with {how}.")
     return path
@@ -242,17 +262,17 @@ def check_file(name: str, data_dir=None, verify: bool = True) -> Path:
 def load_digits(split: str = "train", flatten: bool = True, data_dir=None, verify: bool = True):
     """The course's 5,000 real MNIST digits (4,000 train / 1,000 test): (images as float32 in [0, 1], labels)."""
     if split not in DIGIT_SPLITS:
-        raise ValueError(f"unknown split {split!r}; choose one of {list(DIGIT_SPLITS)}")
+        raise CourseError(f"unknown split {split!r}; choose one of {list(DIGIT_SPLITS)}")
     if not isinstance(flatten, (bool, np.bool_)):
-        raise TypeError(f"flatten must be True (images as rows of 784 pixels) or False (28 × 28), got {flatten!r}")
+        raise CourseError(f"flatten must be True (images as rows of 784 pixels) or False (28 × 28), got {flatten!r}")
     path = check_file(DIGITS_FILE, data_dir, verify)
     try:
         table = np.load(io.BytesIO(gzip.decompress(path.read_bytes())), allow_pickle=False)
     except (OSError, EOFError, ValueError) as err:
-        raise ValueError(f"{path} cannot be read ({err}); restore it with `git checkout -- data/{DIGITS_FILE}`") from err
+        raise CourseError(f"{path} cannot be read ({err}); restore it with `git checkout -- data/{DIGITS_FILE}`") from err
     if table.shape != (5000, 786) or table.dtype != np.uint8:
-        raise ValueError(f"{path} holds an array of shape {table.shape}, not (5000, 786); "
-                         f"restore it with `git checkout -- data/{DIGITS_FILE}`")
+        raise CourseError(f"{path} holds an array of shape {table.shape}, not (5000, 786); "
+                          f"restore it with `git checkout -- data/{DIGITS_FILE}`")
     keep = slice(None) if split == "all" else table[:, 785] == (split == "test")
     pixels, labels = table[keep, :784], table[keep, 784].astype(np.int64)
     images = pixels.astype(np.float32) / 255.0
@@ -262,9 +282,9 @@ def load_digits(split: str = "train", flatten: bool = True, data_dir=None, verif
 def load_mnist_full(split: str = "train", flatten: bool = True, root=None, download: bool = False):
     """The full MNIST (60,000 train / 10,000 test) through torchvision, cached in data/cache/; downloads only if asked."""
     if split not in ("train", "test"):
-        raise ValueError(f"unknown split {split!r}; choose 'train' or 'test'")
+        raise CourseError(f"unknown split {split!r}; choose 'train' or 'test'")
     if not isinstance(download, (bool, np.bool_)):
-        raise TypeError(f"download must be True or False, got {download!r}")
+        raise CourseError(f"download must be True or False, got {download!r}")
     from torchvision.datasets import MNIST
 
     root = Path(root) if root is not None else CACHE_DIR
@@ -286,18 +306,18 @@ def ink_and_width(images) -> np.ndarray:
     try:
         arr = np.asarray(images, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"images must be an array of grey levels from load_digits(), got {type(images).__name__}") from None
+        raise CourseError(f"images must be an array of grey levels from load_digits(), got {type(images).__name__}") from None
     if arr.ndim == 2 and arr.shape[1] == 784:
         arr = arr.reshape(-1, 28, 28)
     if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
-        raise ValueError(f"images must have shape (N, 784) or (N, 28, 28) with N ≥ 1, got shape {arr.shape}")
+        raise CourseError(f"images must have shape (N, 784) or (N, 28, 28) with N ≥ 1, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1:
-        raise ValueError("images must hold grey levels between 0 and 1 (as load_digits() returns them), "
-                         "without NaN or inf")
+        raise CourseError("images must hold grey levels between 0 and 1 (as load_digits() returns them), "
+                          "without NaN or inf")
     column_ink = arr.sum(axis=1)                       # (N, 28) how much ink each column holds
     total = column_ink.sum(axis=1)                     # (N,)
     if np.any(total == 0):
-        raise ValueError(f"images {np.flatnonzero(total == 0)[:5].tolist()} are blank (no ink): their width is undefined")
+        raise CourseError(f"images {np.flatnonzero(total == 0)[:5].tolist()} are blank (no ink): their width is undefined")
     cols = np.arange(28.0)
     centre = column_ink @ cols / total                 # (N,) the ink's mean column
     width = np.sqrt(np.sum(column_ink * (cols - centre[:, None]) ** 2, axis=1) / total)   # its standard deviation
@@ -314,12 +334,12 @@ def _rows_to_table(rows: list[dict]) -> dict:
 
 def _check_name(name):
     if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be the file name of a data file, e.g. 'lectures.csv', got {name!r}")
+        raise CourseError(f"name must be the file name of a data file, e.g. 'lectures.csv', got {name!r}")
 
 
 def _check_table(table):
     if not isinstance(table, dict) or "id" not in table:
-        raise TypeError("table must be the dict that load_lectures() or select() returns")
+        raise CourseError("table must be the dict that load_lectures() or select() returns")
 
 
 if __name__ == "__main__":  # regenerate the committed file: python -m utils.data
@@ -340,15 +360,15 @@ def first_per_class(labels, per_class: int = 100, skip: int = 0) -> np.ndarray:
 
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.size == 0 or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
-        raise ValueError(f"labels must be a 1-D array of class numbers 0, 1, 2, …, got shape {labels.shape}, "
-                         f"{labels.dtype}")
+        raise CourseError(f"labels must be a 1-D array of class numbers 0, 1, 2, …, got shape {labels.shape}, "
+                          f"{labels.dtype}")
     per_class = number("per_class", per_class, low=1, integer=True)
     skip = number("skip", skip, low=0, integer=True)
     chosen = []
     for c in np.unique(labels):
         rows = np.flatnonzero(labels == c)
         if len(rows) < skip + per_class:
-            raise ValueError(f"class {c} has {len(rows)} examples, fewer than skip + per_class = {skip + per_class}")
+            raise CourseError(f"class {c} has {len(rows)} examples, fewer than skip + per_class = {skip + per_class}")
         chosen.append(rows[skip:skip + per_class])
     return np.sort(np.concatenate(chosen))
 
@@ -363,7 +383,7 @@ def augment_digits(images, copies: int = 1, degrees: float = 10.0, shift: float 
 
     X = as_2d("images", images, keep_float=True)
     if X.shape[1] != 784:
-        raise ValueError(f"images must have 784 pixels per row (28 × 28 digits), got {X.shape[1]}")
+        raise CourseError(f"images must have 784 pixels per row (28 × 28 digits), got {X.shape[1]}")
     copies = number("copies", copies, low=1, high=1000, integer=True)
     degrees = number("degrees", degrees, low=0, high=180)
     shift = number("shift (pixels)", shift, low=0, high=14)
@@ -399,7 +419,7 @@ FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")   # where Debian's datas
 def read_idx(path) -> np.ndarray:
     """Read one IDX file (the MNIST / Fashion-MNIST format, optionally gzipped) into a uint8 array."""
     if not isinstance(path, (str, Path)):
-        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r}")
+        raise CourseError(f"path must be a file path (str or pathlib.Path), got {path!r}")
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist (path must name an IDX file)")
@@ -408,23 +428,23 @@ def read_idx(path) -> np.ndarray:
         raw = gzip.decompress(raw)
     # Header: two zero bytes, type code 0x08 (unsigned byte), number of dimensions, then each size (4 bytes, big-endian).
     if len(raw) < 4 or raw[:3] != b"\x00\x00\x08":
-        raise ValueError(f"{path} is not an IDX file of unsigned bytes (its header is {raw[:4]!r})")
+        raise CourseError(f"{path} is not an IDX file of unsigned bytes (its header is {raw[:4]!r})")
     ndim = raw[3]
     shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
     body = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
     if body.size != int(np.prod(shape)):
-        raise ValueError(f"{path}: the header promises shape {shape}, but the file holds {body.size} values")
+        raise CourseError(f"{path}: the header promises shape {shape}, but the file holds {body.size} values")
     return body.reshape(shape)
 
 
 def load_fashion_mnist(split: str = "train", flatten: bool = True, root=None):
     """Fashion-MNIST (60,000 train / 10,000 test clothes images, 28 × 28) from local IDX files: (float32 in [0, 1], labels)."""
     if split not in ("train", "test"):
-        raise ValueError(f"unknown split {split!r}; choose 'train' or 'test'")
+        raise CourseError(f"unknown split {split!r}; choose 'train' or 'test'")
     if not isinstance(flatten, (bool, np.bool_)):
-        raise TypeError(f"flatten must be True (images as rows of 784 pixels) or False (28 × 28), got {flatten!r}")
+        raise CourseError(f"flatten must be True (images as rows of 784 pixels) or False (28 × 28), got {flatten!r}")
     if root is not None and not isinstance(root, (str, Path)):
-        raise TypeError(f"root must be a folder path (str or pathlib.Path), got {root!r}")
+        raise CourseError(f"root must be a folder path (str or pathlib.Path), got {root!r}")
     root = Path(root) if root is not None else FASHION_DIR
     prefix = "train" if split == "train" else "t10k"
     found = {}
@@ -437,7 +457,7 @@ def load_fashion_mnist(split: str = "train", flatten: bool = True, root=None):
                 f"`apt install dataset-fashion-mnist`; or keep using load_digits(), the digits the course ships.")
     images, labels = read_idx(found["images-idx3-ubyte"]), read_idx(found["labels-idx1-ubyte"])
     if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != (len(images),):
-        raise ValueError(f"{root}: expected images (N, 28, 28) and N labels, got {images.shape} and {labels.shape}")
+        raise CourseError(f"{root}: expected images (N, 28, 28) and N labels, got {images.shape} and {labels.shape}")
     images = images.astype(np.float32) / 255.0
     return (images.reshape(len(images), -1) if flatten else images), labels.astype(np.int64)
 

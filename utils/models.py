@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .checks import as_1d, as_2d, choice, number, same_length
+from .checks import CourseError, as_1d, as_2d, choice, number, same_length
 
 
 def predict_linear(x, w1, b) -> np.ndarray:
@@ -57,7 +57,7 @@ def reinit_default_(model: nn.Module, rng_state=None) -> nn.Module:
     # were built) but scale them in float64: nn.Linear's own float32 scaling differs in the last bit between
     # AVX2 and AVX-512 CPUs, and 1,000s of training steps can grow that into a different printed result.
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     model.double()
     if rng_state is not None:
         torch.random.set_rng_state(rng_state)
@@ -90,13 +90,13 @@ class ReluNet(nn.Module):
         self.layers = nn.Sequential(*layers)
         reinit_default_(self.layers, rng_state)
         # Optional input standardisation, fixed from the training data (not trained).
-        mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(x_mean)
-        std = torch.ones(n_features) if x_std is None else torch.as_tensor(x_std)
+        mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(as_1d("x_mean", x_mean))
+        std = torch.ones(n_features) if x_std is None else torch.as_tensor(as_1d("x_std", x_std))
         mean, std = mean.to(torch.float64), std.to(torch.float64)
         if mean.shape != (n_features,) or std.shape != (n_features,):
-            raise ValueError(f"x_mean and x_std need one value per feature ({n_features})")
+            raise CourseError(f"x_mean and x_std need one value per feature ({n_features})")
         if torch.any(std <= 0):
-            raise ValueError("x_std must be positive for every feature")
+            raise CourseError("x_std must be positive for every feature")
         self.register_buffer("x_mean", mean)
         self.register_buffer("x_std", std)
 
@@ -120,7 +120,7 @@ def interpolating_pieces(x_knots, y_knots):
     x_knots, y_knots = as_1d("x_knots", x_knots, min_len=2), as_1d("y_knots", y_knots, min_len=2)
     same_length("x_knots", x_knots, "y_knots", y_knots)
     if np.any(np.diff(x_knots) <= 0):
-        raise ValueError("x_knots must be strictly increasing (each knot to the right of the previous one)")
+        raise CourseError("x_knots must be strictly increasing (each knot to the right of the previous one)")
     slopes = np.diff(y_knots) / np.diff(x_knots)   # (H,) slope of each straight segment
     c = np.diff(slopes, prepend=0.0)               # piece i bends the curve by c_i at knot i
     return c, np.ones_like(c), -x_knots[:-1], float(y_knots[0])
@@ -129,7 +129,7 @@ def interpolating_pieces(x_knots, y_knots):
 def relu_net_pieces(model):
     """(c, w, b_i, b) of a one-feature, one-hidden-layer ReluNet, in raw-input units (its standardisation undone)."""
     if not isinstance(model, ReluNet) or len(model.layers) != 3 or model.layers[0].in_features != 1:
-        raise ValueError("model must be a ReluNet(1, H) with one feature and one hidden layer (depth=1)")
+        raise CourseError("model must be a ReluNet(1, H) with one feature and one hidden layer (depth=1)")
     with torch.no_grad():
         mean, std = model.x_mean.item(), model.x_std.item()
         w = model.layers[0].weight[:, 0].numpy() / std            # (H,) max(0, w·(x − mean)/std + b_i) …
@@ -150,7 +150,7 @@ class MLP(nn.Module):
     def __init__(self, sizes=(784, 30, 10), activation: str = "sigmoid"):
         super().__init__()
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-            raise ValueError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
+            raise CourseError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
         sizes = [number(f"sizes[{i}]", n, low=1, integer=True) for i, n in enumerate(sizes)]
         act = ACTIVATIONS[choice("activation", activation, ACTIVATIONS)]
         rng_state = torch.random.get_rng_state()
@@ -167,21 +167,33 @@ class MLP(nn.Module):
         return self.layers(X)
 
 
+def _example_shape(model):
+    """The shape of one example that `model` takes, if the course knows it: (sizes[0],) for an MLP, (1, s, s) for a
+    SmallCNN of s × s images; None for any other module."""
+    if isinstance(model, MLP):
+        return (model.sizes[0],)
+    if isinstance(model, SmallCNN):
+        return (1, model.image_size, model.image_size)
+    return None
+
+
 # --- notebook 05: classification (add this notebook's helpers below this line) ---
 
 LOGISTIC_LOSSES = ("cross_entropy", "mse")   # of the probability y' = σ(z) against a label ŷ ∈ {0, 1}
 
 
-def _logistic_inputs(X, labels, w, b=0.0):
-    """Check the logistic model's arguments: X (N, k), labels of 0s and 1s (N,), one weight per feature, a number b."""
+def _logistic_inputs(X, labels, w, b=0.0, w_name="w (the weights)"):
+    """Check the logistic model's arguments: X (N, k), labels of 0s and 1s (N,), one weight per feature, a number b.
+
+    w_name: how the error messages call the weights (the caller's argument name)."""
     X, labels = as_2d("X", X), as_1d("labels", labels)
     same_length("X", X, "labels", labels)
     if not np.all((labels == 0) | (labels == 1)):
-        raise ValueError("labels must be 0 or 1 (the two classes of a logistic model), "
-                         f"got values such as {np.unique(labels)[:5].tolist()}")
-    w = as_1d("w (the weights)", w)
+        raise CourseError("labels must be 0 or 1 (the two classes of a logistic model), "
+                          f"got values such as {np.unique(labels)[:5].tolist()}")
+    w = as_1d(w_name, w)
     if len(w) != X.shape[1]:
-        raise ValueError(f"w (the weights) needs one weight per feature of X ({X.shape[1]}), got {len(w)}")
+        raise CourseError(f"{w_name} needs one weight per feature of X ({X.shape[1]}), got {len(w)}")
     return X, labels, w, number("b", b)
 
 
@@ -208,7 +220,7 @@ def logistic_loss_grid(X, labels, w1_values, w2_values, b=0.0, loss: str = "cros
     """The loss of y' = σ(w1·x1 + w2·x2 + b) on a grid of weights: entry [i, j] is L(w1_values[j], w2_values[i])."""
     X = as_2d("X", X)
     if X.shape[1] != 2:
-        raise ValueError(f"X must have exactly two features (the grid is over w1 and w2), got {X.shape[1]}")
+        raise CourseError(f"X must have exactly two features (the grid is over w1 and w2), got {X.shape[1]}")
     X, labels, _, b = _logistic_inputs(X, labels, [0.0, 0.0], b)
     choice("loss", loss, LOGISTIC_LOSSES)
     w1_values, w2_values = as_1d("w1_values", w1_values), as_1d("w2_values", w2_values)
@@ -235,9 +247,9 @@ def sigmoid(z):
     try:
         z = np.asarray(z, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"z must be a number or an array of numbers, got {type(z).__name__}") from None
+        raise CourseError(f"z must be a number or an array of numbers, got {type(z).__name__}") from None
     if not np.all(np.isfinite(z)):
-        raise ValueError("z contains NaN or inf; check the weights (has training diverged?)")
+        raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
     return _sigmoid(z)
 
 
@@ -252,9 +264,9 @@ def one_hot(labels, n_classes: int = 10) -> np.ndarray:
     n_classes = number("n_classes", n_classes, low=1, integer=True)
     arr = np.asarray(labels)
     if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D array of whole class numbers, got {arr.dtype} of shape {arr.shape}")
+        raise CourseError(f"labels must be a 1-D array of whole class numbers, got {arr.dtype} of shape {arr.shape}")
     if arr.min() < 0 or arr.max() >= n_classes:
-        raise ValueError(f"labels must lie between 0 and {n_classes - 1}, got {arr.min()}…{arr.max()}")
+        raise CourseError(f"labels must lie between 0 and {n_classes - 1}, got {arr.min()}…{arr.max()}")
     return np.eye(n_classes)[arr]
 
 
@@ -267,7 +279,7 @@ class NumpyNet:
 
     def __init__(self, sizes=(784, 30, 10), seed: int = 0, init: str = "scaled"):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-            raise ValueError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
+            raise CourseError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
         self.sizes = [number(f"sizes[{i}]", n, low=1, integer=True) for i, n in enumerate(sizes)]
         seed = number("seed", seed, low=0, integer=True)
         choice("init", init, NUMPY_INITS)
@@ -298,9 +310,9 @@ class NumpyNet:
         if X.ndim == 1:
             X = X[None, :]
         if X.ndim != 2 or X.shape[1] != self.sizes[0] or len(X) == 0:
-            raise ValueError(f"X must have shape (N, {self.sizes[0]}), one example per row, got {X.shape}")
+            raise CourseError(f"X must have shape (N, {self.sizes[0]}), one example per row, got {X.shape}")
         if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf; remove or fix those entries")
+            raise CourseError("X contains NaN or inf; remove or fix those entries")
         return X
 
     def _targets(self, X, y) -> np.ndarray:
@@ -308,7 +320,7 @@ class NumpyNet:
         if y.ndim == 1:
             y = one_hot(y, self.sizes[-1])
         if y.shape != (len(X), self.sizes[-1]):
-            raise ValueError(f"y must hold {len(X)} labels or one-hot rows of length {self.sizes[-1]}, got {y.shape}")
+            raise CourseError(f"y must hold {len(X)} labels or one-hot rows of length {self.sizes[-1]}, got {y.shape}")
         return y.astype(float)
 
     def forward(self, X):
@@ -331,7 +343,7 @@ class NumpyNet:
         X = self._inputs(X)
         y = np.asarray(y)
         if y.shape != (len(X),):
-            raise ValueError(f"y must hold one integer label per row of X ({len(X)}), got shape {y.shape}")
+            raise CourseError(f"y must hold one integer label per row of X ({len(X)}), got shape {y.shape}")
         return float(np.mean(self.predict(X) == y))
 
     def cost(self, X, y, cost: str = "quadratic") -> float:
@@ -381,15 +393,15 @@ class NumpyNet:
     def from_torch(cls, model) -> "NumpyNet":
         """A NumpyNet with the weights of a torch model made of nn.Linear layers with sigmoids between them."""
         if not isinstance(model, nn.Module):
-            raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+            raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
         linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
         if not linears:
-            raise ValueError("model has no nn.Linear layers to copy")
+            raise CourseError("model has no nn.Linear layers to copy")
         net = cls.__new__(cls)
         net.sizes = [linears[0].in_features] + [m.out_features for m in linears]
         for a, b in zip(linears[:-1], linears[1:]):
             if a.out_features != b.in_features:
-                raise ValueError(f"the model's Linear layers do not chain: {a.out_features} outputs feed {b.in_features} inputs")
+                raise CourseError(f"the model's Linear layers do not chain: {a.out_features} outputs feed {b.in_features} inputs")
         with torch.no_grad():
             net.weights = [m.weight.detach().double().numpy().copy() for m in linears]
             net.biases = [m.bias.detach().double().numpy().copy() if m.bias is not None
@@ -399,20 +411,22 @@ class NumpyNet:
 
 # --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
 
-def _tiny_theta(theta) -> torch.Tensor:
-    """θ as a float64 tensor whose last axis holds 3·H + 1 parameters (autograd history kept)."""
+def _tiny_theta(theta, name: str = "theta") -> torch.Tensor:
+    """θ as a float64 tensor whose last axis holds 3·H + 1 parameters (autograd history kept).
+
+    name: the caller's argument, as the error messages call it (theta, thetas)."""
     if isinstance(theta, torch.Tensor):
         t = theta if theta.dtype == torch.float64 else theta.to(torch.float64)
     else:
         try:
             t = torch.as_tensor(np.asarray(theta, dtype=float))
         except (TypeError, ValueError):
-            raise TypeError(f"theta must be an array of numbers, got {type(theta).__name__}") from None
+            raise CourseError(f"{name} must be an array of numbers, got {type(theta).__name__}") from None
     if t.ndim == 0 or t.shape[-1] < 4 or (t.shape[-1] - 1) % 3:
-        raise ValueError(f"theta must hold 3·H + 1 numbers [w_1..w_H, b_1..b_H, c_1..c_H, b] along its last axis "
-                         f"(7 for H = 2), got shape {tuple(t.shape)}")
+        raise CourseError(f"{name} must hold 3·H + 1 numbers [w_1..w_H, b_1..b_H, c_1..c_H, b] along its last axis "
+                          f"(7 for H = 2), got shape {tuple(t.shape)}")
     if not bool(torch.isfinite(t.detach()).all()):
-        raise ValueError("theta contains NaN or inf; has gradient descent diverged?")
+        raise CourseError(f"{name} contains NaN or inf; has gradient descent diverged?")
     return t
 
 
@@ -454,11 +468,11 @@ def _tiny_forward_np(t, x, y):
 
 def tiny_net_gradient(thetas, x, y):
     """(loss, ∇L) of tiny_net's MSE by backpropagation written out in NumPy, for one θ (P,) or a stack (K, P)."""
-    t = _tiny_theta(thetas).numpy()
+    t = _tiny_theta(thetas, "thetas").numpy()
     single = t.ndim == 1
     t = np.atleast_2d(t)
     if t.ndim != 2:
-        raise ValueError(f"thetas must be one parameter vector or a stack of them (K, P), got shape {t.shape}")
+        raise CourseError(f"thetas must be one parameter vector or a stack of them (K, P), got shape {t.shape}")
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     H = (t.shape[1] - 1) // 3
@@ -492,10 +506,10 @@ def canyon_loss(w1, w2):
         try:
             w1, w2 = np.asarray(w1, dtype=float), np.asarray(w2, dtype=float)
         except (TypeError, ValueError):
-            raise TypeError(f"w1 and w2 must be numbers or arrays of numbers, got {type(w1).__name__} "
-                            f"and {type(w2).__name__}") from None
+            raise CourseError(f"w1 and w2 must be numbers or arrays of numbers, got {type(w1).__name__} "
+                              f"and {type(w2).__name__}") from None
         if w1.size == 0 or not (np.all(np.isfinite(w1)) and np.all(np.isfinite(w2))):
-            raise ValueError("w1 and w2 must be finite numbers (or non-empty arrays of them)")
+            raise CourseError("w1 and w2 must be finite numbers (or non-empty arrays of them)")
         exp = np.exp
     a, b, s = CANYON["a"], CANYON["b"], CANYON["width"]
     ridges = sum(h * exp(-(w1 - c) ** 2 / (2 * s * s)) for c, h in CANYON["ridges"])
@@ -506,7 +520,7 @@ def canyon_grad(theta) -> np.ndarray:
     """The gradient (∂L/∂w1, ∂L/∂w2) of canyon_loss at the point theta = (w1, w2)."""
     theta = as_1d("theta (the point (w1, w2))", theta)
     if theta.size != 2:
-        raise ValueError(f"theta must hold exactly two numbers (w1, w2), got {theta.size}")
+        raise CourseError(f"theta must hold exactly two numbers (w1, w2), got {theta.size}")
     w1, w2 = theta
     a, b, s = CANYON["a"], CANYON["b"], CANYON["width"]
     ridges = sum(-h * (w1 - c) / (s * s) * np.exp(-(w1 - c) ** 2 / (2 * s * s)) for c, h in CANYON["ridges"])
@@ -523,10 +537,10 @@ def canyon_grad(theta) -> np.ndarray:
 def with_dropout(model, p: float = 0.5):
     """`model` (an MLP) with nn.Dropout(p) after every hidden activation, in place; its weights are untouched."""
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be a models.MLP, got {type(model).__name__}")
+        raise CourseError(f"model must be a models.MLP, got {type(model).__name__}")
     p = number("p (the dropout probability)", p, low=0, high=1)
     if p == 1:
-        raise ValueError("p (the dropout probability) must be < 1: p = 1 drops every hidden neuron")
+        raise CourseError("p (the dropout probability) must be < 1: p = 1 drops every hidden neuron")
     layers = []
     for layer in model.layers:
         layers.append(layer)
@@ -567,14 +581,14 @@ def init_weights_(model: nn.Module, scheme: str = "scaled", seed: int = 0, scale
     # NumPy's generator, not torch's: its normal draws are the same on every CPU, so the printed numbers are too.
     # Every scheme scales the same standard-normal draws, so two schemes with one seed differ only in the scale.
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     choice("scheme", scheme, INIT_SCHEMES)
     rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     scale = number("scale", scale, low=0, low_open=True)
     bias_std = number("bias_std", bias_std, low=0)
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     if not linears:
-        raise ValueError("model has no nn.Linear layers to initialise")
+        raise CourseError("model has no nn.Linear layers to initialise")
     model.double()
     with torch.no_grad():
         for m in linears:
@@ -616,7 +630,7 @@ class SmallCNN(nn.Module):
         self.conv = nn.Conv2d(1, maps, kernel)         # shared weights: one kernel × kernel filter per map
         self.pool = nn.MaxPool2d(pool)
         self.out = nn.Linear(maps * side * side, n_classes)
-        self.maps, self.kernel, self.pool_size, self.side = maps, kernel, pool, side
+        self.maps, self.kernel, self.pool_size, self.side, self.image_size = maps, kernel, pool, side, image_size
         reinit_default_(self, rng_state)               # float64, the same numbers on every CPU
 
     def feature_maps(self, X):  # X: (N, 1, 28, 28) → (N, maps, 24, 24) after the ReLU

@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .checks import as_1d, as_2d, same_length
+from .checks import CourseError, as_1d, as_2d, number, same_length
 
 COURSE_COLORS = {"ML2021": "tab:blue", "GenAI2024": "tab:orange", "GenAI-ML2025": "tab:green"}
 
@@ -12,11 +12,11 @@ COURSE_COLORS = {"ML2021": "tab:blue", "GenAI2024": "tab:orange", "GenAI-ML2025"
 def plot_courses(table: dict, courses=None, ax=None):
     """Scatter slides (x1) against minutes (y), one colour per course; the test lecture is a star."""
     if not isinstance(table, dict) or "course" not in table:
-        raise TypeError("table must be the dict that utils.data.load_lectures() returns")
+        raise CourseError("table must be the dict that utils.data.load_lectures() returns")
     courses = list(COURSE_COLORS) if courses is None else list(courses)
     unknown = [c for c in courses if c not in COURSE_COLORS]
     if unknown:
-        raise ValueError(f"unknown course(s) {unknown}; choose from {list(COURSE_COLORS)}")
+        raise CourseError(f"unknown course(s) {unknown}; choose from {list(COURSE_COLORS)}")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for course in courses:
         keep = (table["course"] == course) & (table["role"] != "test")
@@ -35,6 +35,7 @@ def plot_fit(x, y, w1, b, ax=None, title=None):
     """The data, the line y = w1·x1 + b, and each residual as a vertical segment."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
+    w1, b = number("w1", w1), number("b", b)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     y_hat = w1 * x + b
     ax.vlines(x, y, y_hat, color="tab:red", alpha=0.6, lw=1, label="residual  y − ŷ")
@@ -53,8 +54,8 @@ def plot_contour(w1_values, b_values, losses, ax=None, mark=None, paths=None, le
     w1_values, b_values = as_1d("w1_values", w1_values), as_1d("b_values", b_values)
     losses = as_2d("losses", losses)
     if losses.shape != (len(b_values), len(w1_values)):
-        raise ValueError(f"losses must have shape (len(b_values), len(w1_values)) = "
-                         f"{(len(b_values), len(w1_values))}, got {losses.shape}")
+        raise CourseError(f"losses must have shape (len(b_values), len(w1_values)) = "
+                          f"{(len(b_values), len(w1_values))}, got {losses.shape}")
     fig, ax = _fig_ax(ax, figsize=(6, 4.5))
     lo, hi = max(losses.min(), 1e-9), losses.max()
     cs = ax.contourf(w1_values, b_values, losses, levels=np.geomspace(lo, hi, levels), cmap="viridis_r",
@@ -75,7 +76,7 @@ def plot_surface_3d(w1_values, b_values, losses):
     w1_values, b_values = as_1d("w1_values", w1_values), as_1d("b_values", b_values)
     losses = as_2d("losses", losses)
     if losses.shape != (len(b_values), len(w1_values)):
-        raise ValueError(f"losses must have shape {(len(b_values), len(w1_values))}, got {losses.shape}")
+        raise CourseError(f"losses must have shape {(len(b_values), len(w1_values))}, got {losses.shape}")
     fig = plt.figure(figsize=(7, 5))
     ax = fig.add_subplot(projection="3d")
     W, B = np.meshgrid(w1_values, b_values)
@@ -87,7 +88,7 @@ def plot_surface_3d(w1_values, b_values, losses):
 def plot_loss_curves(curves: dict, xlabel="update", ax=None, logy=True, title=None):
     """Loss against updates (or epochs) for several runs; curves: dict label → 1-D loss array."""
     if not isinstance(curves, dict) or not curves:
-        raise ValueError("curves must be a non-empty dict: label → array of losses")
+        raise CourseError("curves must be a non-empty dict: label → array of losses")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for label, values in curves.items():
         values = np.asarray(values, dtype=float)
@@ -103,6 +104,8 @@ def plot_learning_curves(train_loss, val_loss, best_epoch=None, ax=None, title=N
     """Training and validation loss per epoch, with the early-stopping epoch marked."""
     train_loss, val_loss = as_1d("train_loss", train_loss), as_1d("val_loss", val_loss)
     same_length("train_loss", train_loss, "val_loss", val_loss)
+    if best_epoch is not None:
+        best_epoch = number("best_epoch", best_epoch, low=1, high=len(train_loss), integer=True)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     epochs = np.arange(1, len(train_loss) + 1)
     ax.plot(epochs, train_loss, label="training loss")
@@ -150,10 +153,10 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
     """Gradient-descent runs (label → gradient_descent() history) on the contour map, and how far above the optimum
     (w1*, b*, L*) each run's loss is after every update; a diverged run is cut off where it stopped and marked."""
     if not isinstance(runs, dict) or not runs:
-        raise ValueError("runs must be a non-empty dict: label → the history that gradient_descent() returns")
+        raise CourseError("runs must be a non-empty dict: label → the history that gradient_descent() returns")
     for label, h in runs.items():
         if not isinstance(h, dict) or not {"w1", "b", "loss"} <= set(h):
-            raise TypeError(f"runs[{label!r}] must be the dict that gradient_descent() returns")
+            raise CourseError(f"runs[{label!r}] must be the dict that gradient_descent() returns")
     w1_star, b_star, L_star = as_1d("optimum (w1*, b*, L*)", optimum, min_len=3)
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.2), layout="constrained")
     labels = {label: label if h.get("diverged_at") is None else f"{label}: diverged at update {h['diverged_at']}"
@@ -194,10 +197,10 @@ def plot_batch_runs(w1_values, b_values, losses, runs: dict, optimum=None, title
     optimum: (w1*, b*, L*) or None. A diverged run is cut off where it stopped; then the loss axes stop
     at 30× the starting loss so one explosion does not flatten the other curves."""
     if not isinstance(runs, dict) or not runs:
-        raise ValueError("runs must be a non-empty dict: label → the history that minibatch_descent() returns")
+        raise CourseError("runs must be a non-empty dict: label → the history that minibatch_descent() returns")
     for label, h in runs.items():
         if not isinstance(h, dict) or not {"w1", "b", "loss", "epoch_loss", "updates_per_epoch"} <= set(h):
-            raise TypeError(f"runs[{label!r}] must be the dict that minibatch_descent() returns")
+            raise CourseError(f"runs[{label!r}] must be the dict that minibatch_descent() returns")
     fig, (left, mid, right) = plt.subplots(1, 3, figsize=(15, 4.3), layout="constrained")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     labels = {k: k if h["diverged_at"] is None else f"{k}: diverged at update {h['diverged_at']}"
@@ -241,7 +244,7 @@ def plot_param_trace(traces: dict, updates_per_epoch: int, first_update: int = 0
     from .checks import number
 
     if not isinstance(traces, dict) or not traces:
-        raise ValueError("traces must be a non-empty dict: label → array of parameter values, one per update")
+        raise CourseError("traces must be a non-empty dict: label → array of parameter values, one per update")
     traces = {label: as_1d(f"traces[{label!r}]", v) for label, v in traces.items()}
     updates_per_epoch = number("updates_per_epoch", updates_per_epoch, low=1, integer=True)
     first_update = number("first_update", first_update, low=0, integer=True)
@@ -267,7 +270,7 @@ def plot_param_trace(traces: dict, updates_per_epoch: int, first_update: int = 0
 def plot_lines_on_courses(table: dict, lines: dict, courses=None, title=None):
     """plot_courses with lines y = w1·x1 + b drawn over it; lines: dict label → (w1, b)."""
     if not isinstance(lines, dict) or not lines:
-        raise ValueError("lines must be a non-empty dict: label → (w1, b)")
+        raise CourseError("lines must be a non-empty dict: label → (w1, b)")
     fig = plot_courses(table, courses)
     ax = fig.axes[0]
     xs = np.linspace(0, float(np.max(table["slides"])) * 1.05, 2)
@@ -284,13 +287,15 @@ def plot_pieces(x, total, pieces=None, constant=None, target=None, ax=None, titl
     same_length("x", x, "total", total)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     if target is not None:
-        ax.plot(x, as_1d("target", target), color="tab:red", lw=4, alpha=0.35, label="the curve to build")
+        target = as_1d("target", target)
+        same_length("x", x, "target", target)
+        ax.plot(x, target, color="tab:red", lw=4, alpha=0.35, label="the curve to build")
     if constant is not None:
         ax.axhline(constant, color="gray", ls="--", lw=1, label=f"constant b = {constant:.1f}")
     if pieces is not None:
         pieces = as_2d("pieces", pieces)
         if pieces.shape[1] != len(x):
-            raise ValueError(f"pieces must have one row per piece and {len(x)} columns, got {pieces.shape}")
+            raise CourseError(f"pieces must have one row per piece and {len(x)} columns, got {pieces.shape}")
         for i, row in enumerate(pieces):
             ax.plot(x, row, lw=0.9, alpha=0.8, label="pieces  c_i·max(0, w_i·x1 + b_i)" if i == 0 else None)
     ax.plot(x, total, color="black", lw=2, label="b + sum of the pieces")
@@ -310,7 +315,7 @@ def plot_curves_on_data(x, y, curves: dict, x_val=None, y_val=None, ax=None, tit
                         ylabel="minutes  y"):
     """Lectures as dots (training, optionally validation) with model curves; curves: dict label → (xs, ys)."""
     if not isinstance(curves, dict) or not curves:
-        raise ValueError("curves must be a non-empty dict: label → (xs, ys) of a model's curve")
+        raise CourseError("curves must be a non-empty dict: label → (xs, ys) of a model's curve")
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
@@ -330,7 +335,7 @@ def plot_runs(curves: dict, baseline=None, baseline_label="baseline", ax=None, t
               ylabel="training loss (MSE)"):
     """Loss per epoch (epochs 1, 2, …) of several runs, log scale, with an optional horizontal reference loss."""
     if not isinstance(curves, dict) or not curves:
-        raise ValueError("curves must be a non-empty dict: label → array of losses per epoch")
+        raise CourseError("curves must be a non-empty dict: label → array of losses per epoch")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for label, values in curves.items():
         values = as_1d(f"curves[{label!r}]", values)
@@ -345,7 +350,7 @@ def plot_runs(curves: dict, baseline=None, baseline_label="baseline", ax=None, t
 def plot_predicted_vs_true(groups: dict, ax=None, title=None):
     """Predicted against true minutes, one marker set per group (label → (y_true, y_pred)); diagonal = exact."""
     if not isinstance(groups, dict) or not groups:
-        raise ValueError("groups must be a non-empty dict: label → (y_true, y_pred)")
+        raise CourseError("groups must be a non-empty dict: label → (y_true, y_pred)")
     fig, ax = _fig_ax(ax, figsize=(5, 4.5))
     lo, hi = np.inf, -np.inf
     for (label, (y_true, y_pred)), marker in zip(groups.items(), ["o", "s", "^", "D"] * len(groups)):
@@ -365,8 +370,8 @@ def plot_selection(n_candidates, val_loss, test_loss, floor=None, ax=None, title
     k = as_1d("n_candidates", n_candidates)
     val, test = as_2d("val_loss", np.atleast_2d(val_loss)), as_2d("test_loss", np.atleast_2d(test_loss))
     if val.shape != test.shape or val.shape[1] != len(k):
-        raise ValueError(f"val_loss and test_loss must both have shape (repeats, {len(k)}), "
-                         f"got {val.shape} and {test.shape}")
+        raise CourseError(f"val_loss and test_loss must both have shape (repeats, {len(k)}), "
+                          f"got {val.shape} and {test.shape}")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for values, color, label in [(val, "tab:green", "validation loss of the chosen function"),
                                  (test, "tab:purple", "test loss of the chosen function")]:
@@ -390,13 +395,13 @@ def _images_and_labels(images, labels):
     try:
         arr = np.asarray(images, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"images must be an array of grey levels, got {type(images).__name__}") from None
+        raise CourseError(f"images must be an array of grey levels, got {type(images).__name__}") from None
     if arr.ndim == 2 and arr.shape[1] == 784:
         arr = arr.reshape(-1, 28, 28)
     if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
-        raise ValueError(f"images must have shape (N, 784) or (N, 28, 28), got shape {arr.shape}")
+        raise CourseError(f"images must have shape (N, 784) or (N, 28, 28), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError("images contain NaN or inf; use the grey levels that load_digits() returns")
+        raise CourseError("images contain NaN or inf; use the grey levels that load_digits() returns")
     from .train import _as_labels
 
     labels = _as_labels("labels", labels)
@@ -433,7 +438,7 @@ def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x
 
     X, labels, w, b = _logistic_inputs(X, labels, w, b)
     if X.shape[1] != 2:
-        raise ValueError(f"X must have exactly two features to be drawn in the plane, got {X.shape[1]}")
+        raise CourseError(f"X must have exactly two features to be drawn in the plane, got {X.shape[1]}")
     fig, ax = _fig_ax(ax, figsize=(5.5, 4.5))
     pad = 0.08 * (X.max(axis=0) - X.min(axis=0) + 1e-9)
     (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
@@ -466,7 +471,7 @@ def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
     z, labels = as_1d("z", z), as_1d("labels", labels)
     same_length("z", z, "labels", labels)
     if not np.all((labels == 0) | (labels == 1)):
-        raise ValueError("labels must be 0 or 1 (the two classes of the sigmoid), e.g. 1 for a one and 0 for a zero")
+        raise CourseError("labels must be 0 or 1 (the two classes of the sigmoid), e.g. 1 for a one and 0 for a zero")
     fig, ax = _fig_ax(ax, figsize=(5.5, 4.5))
     lim = float(np.clip(1.1 * np.percentile(np.abs(z), 99), 6.0, 60.0))
     zs = np.linspace(-lim, lim, 400)
@@ -491,12 +496,12 @@ def plot_error_surfaces(w1_values, w2_values, surfaces: dict, paths=None, flat_b
     (label → list of (steps + 1, 2) arrays of w); where the slope |∇L| < flat_below, the map is hatched."""
     w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
     if not isinstance(surfaces, dict) or not surfaces:
-        raise ValueError("surfaces must be a non-empty dict: label → grid of losses")
+        raise CourseError("surfaces must be a non-empty dict: label → grid of losses")
     grids = {label: as_2d(f"surfaces[{label!r}]", g) for label, g in surfaces.items()}
     for label, g in grids.items():
         if g.shape != (len(w2_values), len(w1_values)):
-            raise ValueError(f"surfaces[{label!r}] must have shape (len(w2_values), len(w1_values)) = "
-                             f"{(len(w2_values), len(w1_values))}, got {g.shape}")
+            raise CourseError(f"surfaces[{label!r}] must have shape (len(w2_values), len(w1_values)) = "
+                              f"{(len(w2_values), len(w1_values))}, got {g.shape}")
     fig, axes = plt.subplots(1, len(grids), figsize=(5.2 * len(grids), 4.4), layout="constrained", squeeze=False)
     for ax, (label, grid) in zip(axes[0], grids.items()):
         cs = ax.contourf(w1_values, w2_values, grid, levels=20, cmap="viridis_r")
@@ -528,9 +533,9 @@ def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
 
     z_values = as_1d("z_values", z_values, min_len=2)
     if target not in (0, 1):
-        raise ValueError(f"target must be 0 or 1 (the desired output y), got {target!r}")
+        raise CourseError(f"target must be 0 or 1 (the desired output y), got {target!r}")
     if isinstance(z_now, bool) or not isinstance(z_now, (int, float, np.integer, np.floating)) or not np.isfinite(z_now):
-        raise TypeError(f"z_now must be a finite number, got {z_now!r}")
+        raise CourseError(f"z_now must be a finite number, got {z_now!r}")
     if ax_pair is None:
         fig, ax_pair = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
     left, right = ax_pair
@@ -557,7 +562,7 @@ def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
 def plot_accuracy_runs(groups: dict, ax=None, title=None, ylabel="test accuracy (%)"):
     """Accuracy per epoch: groups maps a label to an array (runs, epochs) of fractions; thin lines per run, thick mean."""
     if not isinstance(groups, dict) or not groups:
-        raise ValueError("groups must be a non-empty dict: label → array (runs, epochs) of accuracies")
+        raise CourseError("groups must be a non-empty dict: label → array (runs, epochs) of accuracies")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for i, (label, runs) in enumerate(groups.items()):
         runs = as_2d(f"groups[{label!r}]", np.atleast_2d(np.asarray(runs, dtype=float)))   # (runs, epochs)
@@ -578,7 +583,7 @@ def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
     W = as_2d("W", W)
     rows, cols = image_shape
     if W.shape[1] != rows * cols:
-        raise ValueError(f"W must have {rows * cols} columns (one per pixel of a {rows}×{cols} image), got {W.shape[1]}")
+        raise CourseError(f"W must have {rows * cols} columns (one per pixel of a {rows}×{cols} image), got {W.shape[1]}")
     n_cols = min(number("n_cols", n_cols, low=1, integer=True), len(W))
     n_rows = -(-len(W) // n_cols)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.0 * n_cols, 1.05 * n_rows + 0.4), squeeze=False,
@@ -605,10 +610,10 @@ def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
 
     cases: dict label → {"train": …, "val": …, "heldout": … or None, "target": …, "branch": …}."""
     if not isinstance(cases, dict) or not cases:
-        raise ValueError("cases must be a non-empty dict: label → {'train', 'val', 'heldout', 'target', 'branch'}")
+        raise CourseError("cases must be a non-empty dict: label → {'train', 'val', 'heldout', 'target', 'branch'}")
     for label, case in cases.items():
         if not isinstance(case, dict) or not {"train", "val", "target", "branch"} <= set(case):
-            raise TypeError(f"cases[{label!r}] must be a dict with 'train', 'val', 'target', 'branch' (and 'heldout')")
+            raise CourseError(f"cases[{label!r}] must be a dict with 'train', 'val', 'target', 'branch' (and 'heldout')")
     fig, ax = _fig_ax(ax, figsize=(10, 4.2))
     width, names = 0.26, {"train": "training loss", "val": "validation loss",
                           "heldout": "held-out loss (data like the training data)"}
@@ -634,7 +639,7 @@ def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
 def plot_eigenvalues(spectra: dict, ax=None, title=None):
     """Hessian eigenvalues, smallest first, for several points (label → eigenvalues); symlog axis shows both signs."""
     if not isinstance(spectra, dict) or not spectra:
-        raise ValueError("spectra must be a non-empty dict: label → array of eigenvalues")
+        raise CourseError("spectra must be a non-empty dict: label → array of eigenvalues")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     smallest = np.inf
     for (label, values), marker in zip(spectra.items(), ["o", "s", "^", "D"] * len(spectra)):
@@ -654,12 +659,16 @@ def plot_stall_census(curves, record_every: int, minimum_ratios, stall_losses, k
     """Left: each run's loss per update, coloured by its stall's kind; right: minimum ratio against loss at the stall."""
     from .checks import number
 
-    curves = np.asarray(curves, dtype=float)
+    try:
+        curves = np.asarray(curves, dtype=float)      # NaN allowed: a run's curve is NaN after it stopped
+    except (TypeError, ValueError):
+        raise CourseError(f"curves must be an array (K, T) of losses, one row per run, "
+                          f"got {type(curves).__name__}") from None
     ratios, losses = as_1d("minimum_ratios", minimum_ratios), as_1d("stall_losses", stall_losses)
     kinds = list(kinds)
     if curves.ndim != 2 or len(curves) != len(ratios) or len(kinds) != len(ratios):
-        raise ValueError(f"curves (K, T), minimum_ratios (K,), stall_losses (K,) and kinds (K) must describe the same "
-                         f"runs, got {curves.shape}, {ratios.shape}, {losses.shape} and {len(kinds)}")
+        raise CourseError(f"curves (K, T), minimum_ratios (K,), stall_losses (K,) and kinds (K) must describe the same "
+                          f"runs, got {curves.shape}, {ratios.shape}, {losses.shape} and {len(kinds)}")
     same_length("minimum_ratios", ratios, "stall_losses", losses)
     record_every = number("record_every", record_every, low=1, integer=True)
     colors = {"saddle point": "tab:red", "local minimum": "tab:blue", "undecided": "tab:gray",
@@ -699,8 +708,8 @@ def plot_loss_slice(a_values, b_values, losses, profile_t, profile_loss, quadrat
     a_values, b_values = as_1d("a_values", a_values), as_1d("b_values", b_values)
     losses = as_2d("losses", losses)
     if losses.shape != (len(b_values), len(a_values)):
-        raise ValueError(f"losses must have shape (len(b_values), len(a_values)) = {(len(b_values), len(a_values))}, "
-                         f"got {losses.shape}")
+        raise CourseError(f"losses must have shape (len(b_values), len(a_values)) = {(len(b_values), len(a_values))}, "
+                          f"got {losses.shape}")
     profile_t, profile_loss = as_1d("profile_t", profile_t), as_1d("profile_loss", profile_loss)
     same_length("profile_t", profile_t, "profile_loss", profile_loss)
     if ax_pair is None:
@@ -742,10 +751,10 @@ def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=
     w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
     losses = as_2d("losses", losses)
     if losses.shape != (len(w2_values), len(w1_values)):
-        raise ValueError(f"losses must have shape (len(w2_values), len(w1_values)) = "
-                         f"{(len(w2_values), len(w1_values))}, got {losses.shape}")
+        raise CourseError(f"losses must have shape (len(w2_values), len(w1_values)) = "
+                          f"{(len(w2_values), len(w1_values))}, got {losses.shape}")
     if not isinstance(runs, dict) or not runs:
-        raise ValueError("runs must be a non-empty dict: label → (path of shape (T+1, 2), loss along the path)")
+        raise CourseError("runs must be a non-empty dict: label → (path of shape (T+1, 2), loss along the path)")
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained", width_ratios=(1.35, 1))
     lo, hi = max(losses.min(), loss_floor), losses.max()
     left.contourf(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
@@ -756,7 +765,7 @@ def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=
     for (label, (path, loss)), color in zip(runs.items(), colors * len(runs)):
         path, loss = as_2d(f"runs[{label!r}] path", path), as_1d(f"runs[{label!r}] loss", loss)
         if path.shape[1] != 2 or len(path) != len(loss):
-            raise ValueError(f"runs[{label!r}]: the path must have shape (T+1, 2) and one loss per point")
+            raise CourseError(f"runs[{label!r}]: the path must have shape (T+1, 2) and one loss per point")
         off = ((path[:, 0] < w1_values[0]) | (path[:, 0] > w1_values[-1])
                | (path[:, 1] < w2_values[0]) | (path[:, 1] > w2_values[-1]))
         shown = path.copy()
@@ -789,7 +798,7 @@ def plot_final_losses(groups: dict, baseline=None, baseline_label="baseline", ax
                       ylabel="training loss after the last epoch (MSE)"):
     """One column per set-up (label → final losses, one per seed): the seeds as dots, their median as a bar."""
     if not isinstance(groups, dict) or not groups:
-        raise ValueError("groups must be a non-empty dict: label → array of final losses, one per seed")
+        raise CourseError("groups must be a non-empty dict: label → array of final losses, one per seed")
     fig, ax = _fig_ax(ax, figsize=(10, 4))
     for i, (label, values) in enumerate(groups.items()):
         values = as_1d(f"groups[{label!r}]", values)
@@ -830,7 +839,7 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     else:
         n = number("n_examples", n_examples, low=2)
         if b.max() >= n:
-            raise ValueError(f"n_examples ({n:.0f}) must be larger than every batch size with noise ({b.max():.0f})")
+            raise CourseError(f"n_examples ({n:.0f}) must be larger than every batch size with noise ({b.max():.0f})")
         law, name = np.sqrt((n - b) / (b * (n - 1))), "∝ √((N − B) / B)"
     right.plot(b, gradient_noise[keep][0] * law / law[0], ":", color="gray", label=name)
     right.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="‖g_batch − g‖ / ‖g‖",
@@ -846,15 +855,15 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
 def plot_train_test_accuracy(groups: dict, ax=None, title=None):
     """groups: label → (training, test) accuracies, each (runs, epochs): dashed training, solid test mean, test range shaded."""
     if not isinstance(groups, dict) or not groups:
-        raise ValueError("groups must be a non-empty dict: label → (training, test) arrays (runs, epochs)")
+        raise CourseError("groups must be a non-empty dict: label → (training, test) arrays (runs, epochs)")
     fig, ax = _fig_ax(ax, figsize=(7, 4.2))
     for i, (label, pair) in enumerate(groups.items()):
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise ValueError(f"groups[{label!r}] must be a pair (training, test) of arrays (runs, epochs)")
+            raise CourseError(f"groups[{label!r}] must be a pair (training, test) of arrays (runs, epochs)")
         train = as_2d(f"groups[{label!r}] training", np.atleast_2d(np.asarray(pair[0], dtype=float)))
         test = as_2d(f"groups[{label!r}] test", np.atleast_2d(np.asarray(pair[1], dtype=float)))
         if train.shape != test.shape:
-            raise ValueError(f"groups[{label!r}]: training {train.shape} and test {test.shape} must have the same shape")
+            raise CourseError(f"groups[{label!r}]: training {train.shape} and test {test.shape} must have the same shape")
         epochs, color = np.arange(1, train.shape[1] + 1), f"C{i}"
         ax.fill_between(epochs, 100 * test.min(axis=0), 100 * test.max(axis=0), color=color, alpha=0.15, lw=0)
         ax.plot(epochs, 100 * test.mean(axis=0), color=color, lw=2.2, label=f"{label}: test")
@@ -872,8 +881,8 @@ def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None):
     train_acc = as_2d("train_acc", train_acc)      # (len(sizes), seeds)
     test_acc = as_2d("test_acc", test_acc)
     if train_acc.shape != test_acc.shape or len(train_acc) != len(sizes):
-        raise ValueError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} need one row per size "
-                         f"({len(sizes)} sizes)")
+        raise CourseError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} need one row per size "
+                          f"({len(sizes)} sizes)")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for acc, name, color in ((train_acc, "training", "C1"), (test_acc, "test", "C0")):
         ax.plot(sizes, 100 * acc.mean(axis=1), "o-" if name == "test" else "s--", color=color, lw=1.8,
@@ -892,7 +901,7 @@ def plot_confusion_matrix(matrix, ax=None, title=None):
     """A confusion matrix (rows true, columns predicted) as a grid of counts; the diagonal is the correct ones."""
     matrix = as_2d("matrix", matrix)
     if matrix.shape[0] != matrix.shape[1] or np.any(matrix < 0):
-        raise ValueError(f"matrix must be a square table of counts ≥ 0, got shape {matrix.shape}")
+        raise CourseError(f"matrix must be a square table of counts ≥ 0, got shape {matrix.shape}")
     n = len(matrix)
     fig, ax = _fig_ax(ax, figsize=(5.6, 5))
     off = matrix * (1 - np.eye(n))                 # colour only the mistakes: the diagonal would swamp them
@@ -920,7 +929,7 @@ def plot_misclassified(images, labels, predicted, n: int = 24, n_cols: int = 8, 
     n_cols = number("n_cols", n_cols, low=1, high=20, integer=True)
     wrong = np.flatnonzero(labels != predicted)[:n]
     if len(wrong) == 0:
-        raise ValueError("there are no misclassified digits to show: predicted equals labels everywhere")
+        raise CourseError("there are no misclassified digits to show: predicted equals labels everywhere")
     n_rows = int(np.ceil(len(wrong) / n_cols))
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.05 * n_cols, 1.25 * n_rows + 0.3), layout="constrained",
                              squeeze=False)
@@ -942,7 +951,7 @@ def plot_misclassified(images, labels, predicted, n: int = 24, n_cols: int = 8, 
 def plot_weight_histograms(weights: dict, bins=None, ax=None, title=None):
     """Histograms of weights: label → 1-D array of weights, drawn as outlines on one axis (log counts)."""
     if not isinstance(weights, dict) or not weights:
-        raise ValueError("weights must be a non-empty dict: label → 1-D array of weights")
+        raise CourseError("weights must be a non-empty dict: label → 1-D array of weights")
     arrays = {label: as_1d(f"weights[{label!r}]", w) for label, w in weights.items()}
     if bins is None:
         top = max(float(np.abs(w).max()) for w in arrays.values()) or 1.0
@@ -961,10 +970,10 @@ def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=
     train_acc = as_2d("train_acc", train_acc)              # (settings, seeds) fractions
     test_acc = as_2d("test_acc", test_acc)
     if train_acc.shape != test_acc.shape:
-        raise ValueError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} must have the same shape")
+        raise CourseError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} must have the same shape")
     labels = [str(s) for s in labels]
     if len(labels) != len(train_acc):
-        raise ValueError(f"labels has {len(labels)} entries but there are {len(train_acc)} settings")
+        raise CourseError(f"labels has {len(labels)} entries but there are {len(train_acc)} settings")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     x = np.arange(len(labels))
     for acc, name, color in ((train_acc, "training", "tab:blue"), (test_acc, "test", "tab:orange")):
@@ -975,7 +984,7 @@ def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=
                     label="gap")
     if current is not None:
         if str(current) not in labels:
-            raise ValueError(f"current must be one of the labels {labels}, got {current!r}")
+            raise CourseError(f"current must be one of the labels {labels}, got {current!r}")
         ax.axvline(labels.index(str(current)), color="black", ls=":")
     ax.set_xticks(x, labels)
     ax.set(ylabel="accuracy (%)", title=title)
@@ -993,7 +1002,7 @@ def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xla
     from .checks import number
 
     if isinstance(layers, np.ndarray) or not isinstance(layers, (list, tuple)) or not layers:
-        raise ValueError("layers must be a non-empty list with one array of values per layer")
+        raise CourseError("layers must be a non-empty list with one array of values per layer")
     layers = [np.ravel(np.asarray(v, dtype=float)) for v in layers]
     layers = [v[np.isfinite(v)] for v in layers]
     bins = number("bins", bins, low=2, high=500, integer=True)
@@ -1006,7 +1015,7 @@ def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xla
         lo, hi = lo - 0.5, hi + 0.5                    # all values equal: a narrow window around them
     names = layer_names or [f"layer {i + 1}" for i in range(len(layers))]
     if len(names) != len(layers):
-        raise ValueError(f"layer_names must name each of the {len(layers)} layers, got {len(names)}")
+        raise CourseError(f"layer_names must name each of the {len(layers)} layers, got {len(names)}")
     fig, ax = _fig_ax(ax, figsize=(6, 1 + 0.45 * len(layers)))
     for lo_s, hi_s in (shade or []):
         ax.axvspan(lo_s, hi_s, color="0.88", zorder=0)
@@ -1023,7 +1032,7 @@ def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xla
 def plot_per_layer(groups: dict, ax=None, ylabel="‖∂C/∂b‖", title=None, logy=True, layer_names=None):
     """A quantity per layer for several set-ups: groups maps a label to an array (seeds, layers); thin lines per seed, thick median."""
     if not isinstance(groups, dict) or not groups:
-        raise ValueError("groups must be a non-empty dict: label → array (seeds, layers)")
+        raise CourseError("groups must be a non-empty dict: label → array (seeds, layers)")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     for i, (label, runs) in enumerate(groups.items()):
         runs = as_2d(f"groups[{label!r}]", np.atleast_2d(np.asarray(runs, dtype=float)))   # (seeds, layers)
@@ -1048,12 +1057,12 @@ def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9):
     from .checks import number
 
     if not isinstance(images, dict) or not images:
-        raise ValueError("images must be a non-empty dict: panel title → 2-D array (an image, a filter or a feature map)")
+        raise CourseError("images must be a non-empty dict: panel title → 2-D array (an image, a filter or a feature map)")
     arrays = {}
     for name, values in images.items():
         arr = np.asarray(values, dtype=float)
         if arr.ndim != 2 or arr.size == 0 or not np.all(np.isfinite(arr)):
-            raise ValueError(f"images[{name!r}] must be a finite 2-D array, got shape {arr.shape}")
+            raise CourseError(f"images[{name!r}] must be a finite 2-D array, got shape {arr.shape}")
         arrays[name] = arr
     n_cols = len(arrays) if n_cols is None else min(number("n_cols", n_cols, low=1, integer=True), len(arrays))
     n_rows = -(-len(arrays) // n_cols)

@@ -6,7 +6,7 @@ import time
 import numpy as np
 import torch
 
-from .checks import as_1d, as_2d, choice, number, same_length
+from .checks import CourseError, as_1d, as_2d, choice, number, same_length
 
 DIVERGED_LOSS = 1e12  # past this, a run has "exploded": we stop it and say so instead of overflowing
 
@@ -51,7 +51,7 @@ def gradient_descent(x, y, w1=1.0, b=15.0, lr=1e-4, steps=100) -> dict:
 def describe_run(history: dict) -> str:
     """One line that says how a gradient-descent run ended (or that it diverged, and when)."""
     if not isinstance(history, dict) or "loss" not in history:
-        raise TypeError("history must be the dict that gradient_descent() or minibatch_descent() returns")
+        raise CourseError("history must be the dict that gradient_descent() or minibatch_descent() returns")
     last = history["loss"][-1]
     if history.get("diverged_at") is not None:
         return (f"η = {history['lr']:g}: diverged after {history['diverged_at']} updates "
@@ -65,11 +65,11 @@ def minibatches(n: int, batch_size: int, shuffle: bool = True, rng=None) -> list
     n = number("n", n, low=1, integer=True)
     batch_size = number("batch_size", batch_size, low=1, integer=True)
     if batch_size > n:
-        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
     if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+        raise CourseError(f"shuffle must be True or False, got {shuffle!r}")
     if shuffle and not isinstance(rng, np.random.Generator):
-        raise TypeError("shuffle=True needs rng=np.random.default_rng(seed) so the order is reproducible")
+        raise CourseError("shuffle=True needs rng=np.random.default_rng(seed) so the order is reproducible")
     order = rng.permutation(n) if shuffle else np.arange(n)
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
@@ -83,7 +83,7 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
     if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+        raise CourseError(f"shuffle must be True or False, got {shuffle!r}")
     rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     n = len(x)
     full = lambda w, c: float(np.mean((w * x + c - y) ** 2))  # noqa: E731  (loss on all the data)
@@ -124,7 +124,7 @@ def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3
                   epochs=1000, batch_size=None, seed=0) -> dict:
     """Train a PyTorch regression model with MSE; return the training (and validation) loss per epoch."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     X, y = as_2d("X", X), as_1d("y", y)
     same_length("X", X, "y", y)
     has_val = X_val is not None
@@ -132,14 +132,14 @@ def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3
         X_val, y_val = as_2d("X_val", X_val), as_1d("y_val", y_val)
         same_length("X_val", X_val, "y_val", y_val)
         if X_val.shape[1] != X.shape[1]:
-            raise ValueError(f"X_val has {X_val.shape[1]} features but X has {X.shape[1]}")
+            raise CourseError(f"X_val has {X_val.shape[1]} features but X has {X.shape[1]}")
     choice("optimizer", optimizer, OPTIMIZERS)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
     n = len(X)
     batch_size = n if batch_size is None else number("batch_size", batch_size, low=1, integer=True)
     if batch_size > n:
-        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
     gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
     dtype = _dtype_of(model)                       # the data follow the model's precision
     Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y, dtype=dtype)
@@ -174,7 +174,7 @@ def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3
 def predict(model, X) -> np.ndarray:
     """Run a trained PyTorch model on a NumPy feature matrix and return NumPy predictions."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     X = as_2d("X", X)
     with torch.no_grad():
         return model(torch.as_tensor(X, dtype=_dtype_of(model))).numpy().astype(float)
@@ -187,7 +187,7 @@ def standardized_descent(x, y, w1=1.0, b=15.0, lr=0.1, steps=100) -> dict:
     w1, b = number("w1", w1), number("b", b)
     mean, std = float(x.mean()), float(x.std())
     if std == 0:
-        raise ValueError("x has no spread (all values are equal), so it cannot be standardised")
+        raise CourseError("x has no spread (all values are equal), so it cannot be standardised")
     z = (x - mean) / std
     # y = w1·x1 + b = (w1·std)·z + (b + w1·mean): the same line, written with z.
     history = gradient_descent(z, y, w1 * std, b + w1 * mean, lr, steps)
@@ -205,9 +205,9 @@ def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, op
     X = as_2d("X", X)
     seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
     if not seeds:
-        raise ValueError("seeds must list at least one seed, e.g. range(5)")
+        raise CourseError("seeds must list at least one seed, e.g. range(5)")
     if not isinstance(standardise, (bool, np.bool_)):
-        raise TypeError(f"standardise must be True or False, got {standardise!r}")
+        raise CourseError(f"standardise must be True or False, got {standardise!r}")
     scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if standardise else {}
     runs = {}
     for seed in seeds:
@@ -227,6 +227,26 @@ CLASSIFIER_OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adag
 def classification_loss(scores, labels, loss: str = "cross_entropy"):
     """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, or MSE of softmax/sigmoid vs one-hot."""
     choice("loss", loss, CLASSIFIER_LOSSES)
+    if not isinstance(scores, torch.Tensor) or not scores.is_floating_point() or scores.ndim != 2 or len(scores) == 0:
+        got = f"a tensor of shape {tuple(scores.shape)}" if isinstance(scores, torch.Tensor) else type(scores).__name__
+        raise CourseError(f"scores must be a float tensor (N, C) of raw scores, one row per example, e.g. model(X); "
+                          f"got {got}")
+    if not bool(torch.isfinite(scores.detach()).all()):
+        raise CourseError("scores contain NaN or inf; has training diverged?")
+    if not isinstance(labels, torch.Tensor) or labels.ndim != 1 or labels.dtype != torch.int64:
+        got = (f"a {labels.dtype} tensor of shape {tuple(labels.shape)}" if isinstance(labels, torch.Tensor)
+               else type(labels).__name__)
+        raise CourseError(f"labels must be a 1-D tensor of whole class numbers (torch.int64), e.g. torch.as_tensor(y) "
+                          f"of load_digits' labels; got {got}")
+    same_length("scores", scores, "labels", labels)
+    if labels.min() < 0 or labels.max() >= scores.shape[1]:
+        raise CourseError(f"labels must be class numbers between 0 and {scores.shape[1] - 1} (scores has "
+                          f"{scores.shape[1]} columns), got {labels.min().item()}…{labels.max().item()}")
+    return _classification_loss(scores, labels, loss)
+
+
+def _classification_loss(scores, labels, loss):
+    """classification_loss without the checks: for the training loops, whose inputs are checked once, not per batch."""
     if loss == "cross_entropy":
         return torch.nn.functional.cross_entropy(scores, labels)
     one_hot = torch.nn.functional.one_hot(labels, scores.shape[1]).to(scores.dtype)
@@ -237,13 +257,13 @@ def classification_loss(scores, labels, loss: str = "cross_entropy"):
 def _as_labels(name, labels, n_classes=None):
     arr = np.asarray(labels)
     if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a 1-D array of class numbers, got shape {arr.shape}")
+        raise CourseError(f"{name} must be a 1-D array of class numbers, got shape {arr.shape}")
     if not np.issubdtype(arr.dtype, np.integer):
         if not np.issubdtype(arr.dtype, np.floating) or not np.all(arr == np.round(arr)):
-            raise TypeError(f"{name} must hold whole class numbers 0, 1, 2, …, got {arr.dtype}")
+            raise CourseError(f"{name} must hold whole class numbers 0, 1, 2, …, got {arr.dtype}")
     if arr.min() < 0 or (n_classes is not None and arr.max() >= n_classes):
-        raise ValueError(f"{name} must be class numbers between 0 and {n_classes - 1 if n_classes else 'C − 1'}, "
-                         f"got {arr.min()}…{arr.max()}")
+        raise CourseError(f"{name} must be class numbers between 0 and {n_classes - 1 if n_classes else 'C − 1'}, "
+                          f"got {arr.min()}…{arr.max()}")
     return arr.astype(np.int64)
 
 
@@ -251,13 +271,13 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
                      batch_size=10, seed=0, loss="cross_entropy", weight_decay=0.0, momentum=0.0) -> dict:
     """Mini-batch training of a classifier on in-memory tensors; return loss and accuracy per epoch (and test ones)."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if np.ndim(X) <= 2:
         X = as_2d("X", X, keep_float=True)                 # (N, features), finite
     else:                                                  # images (N, channels, height, width) for a CNN
         X = X if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.asarray(X, dtype=float)
         if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf; remove or fix those entries")
+            raise CourseError("X contains NaN or inf; remove or fix those entries")
     y = _as_labels("y", y)
     same_length("X", X, "y", y)
     has_test = X_test is not None
@@ -266,7 +286,7 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
         y_test = _as_labels("y_test", y_test)
         same_length("X_test", X_test, "y_test", y_test)
         if X_test.shape[1:] != X.shape[1:]:
-            raise ValueError(f"X_test has examples of shape {X_test.shape[1:]} but X has {X.shape[1:]}")
+            raise CourseError(f"X_test has examples of shape {X_test.shape[1:]} but X has {X.shape[1:]}")
     choice("optimizer", optimizer, CLASSIFIER_OPTIMIZERS)
     choice("loss", loss, CLASSIFIER_LOSSES)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
@@ -274,11 +294,11 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
     weight_decay = number("weight_decay", weight_decay, low=0)
     momentum = number("momentum", momentum, low=0, high=0.999)
     if momentum and optimizer not in ("sgd", "rmsprop"):
-        raise ValueError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
+        raise CourseError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
     n = len(X)
     batch_size = number("batch_size", batch_size, low=1, integer=True)
     if batch_size > n:
-        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
     dtype = _dtype_of(model)
     Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y)
     if has_test:
@@ -291,7 +311,7 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
         model.eval()
         with torch.no_grad():
             scores = model(inputs)
-            result = (classification_loss(scores, labels, loss).item(),
+            result = (_classification_loss(scores, labels, loss).item(),
                       (scores.argmax(dim=1) == labels).double().mean().item())
         model.train()
         return result
@@ -304,7 +324,7 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
         order = torch.randperm(n, generator=gen)
         X_epoch, y_epoch = Xt[order], yt[order]       # shuffled once per epoch; the batches are then views
         for i in range(0, n, batch_size):
-            batch_loss = classification_loss(model(X_epoch[i:i + batch_size]), y_epoch[i:i + batch_size], loss)
+            batch_loss = _classification_loss(model(X_epoch[i:i + batch_size]), y_epoch[i:i + batch_size], loss)
             opt.zero_grad()
             batch_loss.backward()
             opt.step()
@@ -326,11 +346,22 @@ def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=
 
 def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
     """The class with the highest score for each row of X, as integers."""
+    from .models import _example_shape
+
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    X = np.asarray(X, dtype=float)
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise CourseError(f"X must be an array of numbers, one example per row, got {type(X).__name__}") from None
     if X.ndim < 2 or len(X) == 0:
-        raise ValueError(f"X must hold one example per row, got shape {X.shape}")
+        raise CourseError(f"X must hold one example per row, got shape {X.shape}")
+    shape = _example_shape(model)
+    if shape is not None and X.shape[1:] != shape:
+        raise CourseError(f"X must have examples of shape {shape} for this {type(model).__name__}, got {X.shape[1:]}")
+    if not np.all(np.isfinite(X)):
+        raise CourseError("X contains NaN or inf; remove or fix those entries")
+    batch_size = number("batch_size", batch_size, low=1, integer=True)
     model.eval()
     with torch.no_grad():
         Xt = torch.as_tensor(X, dtype=_dtype_of(model))
@@ -360,7 +391,7 @@ def logistic_descent(X, labels, w_start, lr=1.0, steps=100, loss: str = "cross_e
     """Full-batch gradient descent on the weights w of y' = σ(X·w + b), b fixed: w, loss, accuracy and |gradient| after every update."""
     from .models import LOGISTIC_LOSSES, _logistic_inputs, _logistic_mean_loss
 
-    X, labels, w, b = _logistic_inputs(X, labels, w_start, b)
+    X, labels, w, b = _logistic_inputs(X, labels, w_start, b, w_name="w_start (the starting weights)")
     choice("loss", loss, LOGISTIC_LOSSES)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     steps = number("steps", steps, low=0, high=100_000, integer=True)
@@ -382,13 +413,13 @@ def _check_digits(X, y, name_X="X", name_y="y", n_inputs=None):
     try:
         X = np.asarray(X, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name_X} must be an array of numbers (N, features), got {type(X).__name__}") from None
+        raise CourseError(f"{name_X} must be an array of numbers (N, features), got {type(X).__name__}") from None
     if X.ndim != 2 or len(X) == 0:
-        raise ValueError(f"{name_X} must have shape (N, features), one example per row, got {X.shape}")
+        raise CourseError(f"{name_X} must have shape (N, features), one example per row, got {X.shape}")
     if n_inputs is not None and X.shape[1] != n_inputs:
-        raise ValueError(f"{name_X} has {X.shape[1]} features per row but the network takes {n_inputs}")
+        raise CourseError(f"{name_X} has {X.shape[1]} features per row but the network takes {n_inputs}")
     if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name_X} contains NaN or inf; remove or fix those entries")
+        raise CourseError(f"{name_X} contains NaN or inf; remove or fix those entries")
     y = _as_labels(name_y, y)
     same_length(name_X, X, name_y, y)
     return X, y
@@ -397,7 +428,7 @@ def _check_digits(X, y, name_X="X", name_y="y", n_inputs=None):
 def _check_batch_size(batch_size, n):
     batch_size = number("batch_size", batch_size, low=1, integer=True)
     if batch_size > n:
-        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
     return batch_size
 
 
@@ -431,7 +462,7 @@ def sgd_numpy(net, X, y, X_test=None, y_test=None, lr=3.0, epochs=10, batch_size
     from .models import NUMPY_COSTS, NumpyNet, one_hot
 
     if not isinstance(net, NumpyNet):
-        raise TypeError(f"net must be a models.NumpyNet, got {type(net).__name__}")
+        raise CourseError(f"net must be a models.NumpyNet, got {type(net).__name__}")
     X, y, X_test, y_test, lr, epochs, batch_size, rng = _check_sgd_run(net, X, y, X_test, y_test, lr, epochs,
                                                                        batch_size, seed)
     has_test = X_test is not None
@@ -471,7 +502,7 @@ def sgd_per_sample(X, y, sizes=(784, 30, 10), lr=3.0, epochs=1, batch_size=10, s
     if net is None:
         net = NumpyNet(sizes, seed=number("seed", seed, low=0, integer=True), init="normal")  # network.py: N(0, 1)
     elif not isinstance(net, NumpyNet):
-        raise TypeError(f"net must be a models.NumpyNet or None, got {type(net).__name__}")
+        raise CourseError(f"net must be a models.NumpyNet or None, got {type(net).__name__}")
     X, y, X_test, y_test, lr, epochs, batch_size, rng = _check_sgd_run(net, X, y, X_test, y_test, lr, epochs,
                                                                        batch_size, seed)
     has_test = X_test is not None
@@ -587,9 +618,9 @@ def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000,
     """Plain gradient descent on tiny_net from each row of thetas, each run stopped once ‖∇L‖ < grad_tol (a stall)."""
     from .models import _tiny_theta, tiny_net_gradient
 
-    theta = np.atleast_2d(_tiny_theta(thetas).numpy()).copy()     # (K, P): one run per row
+    theta = np.atleast_2d(_tiny_theta(thetas, "thetas").numpy()).copy()     # (K, P): one run per row
     if theta.ndim != 2:
-        raise ValueError(f"thetas must be one parameter vector or a stack of them (K, P), got shape {theta.shape}")
+        raise CourseError(f"thetas must be one parameter vector or a stack of them (K, P), got shape {theta.shape}")
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
@@ -627,7 +658,7 @@ def tiny_net_hessian(theta, x, y) -> np.ndarray:
 
     t = _tiny_theta(theta).detach()
     if t.ndim != 1:
-        raise ValueError(f"theta must be one parameter vector (P,), got shape {tuple(t.shape)}")
+        raise CourseError(f"theta must be one parameter vector (P,), got shape {tuple(t.shape)}")
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     return torch.autograd.functional.hessian(lambda p: tiny_net_loss(p, x, y), t).numpy()
@@ -637,9 +668,9 @@ def classify_hessian(hessian, tol: float = 1e-8) -> dict:
     """Eigenvalues (ascending), eigenvectors (columns), minimum ratio and verdict of a Hessian at a critical point."""
     H = as_2d("hessian", hessian)
     if H.shape[0] != H.shape[1]:
-        raise ValueError(f"hessian must be a square matrix, got shape {H.shape}")
+        raise CourseError(f"hessian must be a square matrix, got shape {H.shape}")
     if not np.allclose(H, H.T, rtol=1e-8, atol=1e-12 * max(np.abs(H).max(), 1e-300)):
-        raise ValueError("hessian must be symmetric (∂²L/∂θ_i∂θ_j = ∂²L/∂θ_j∂θ_i); is it really a Hessian?")
+        raise CourseError("hessian must be symmetric (∂²L/∂θ_i∂θ_j = ∂²L/∂θ_j∂θ_i); is it really a Hessian?")
     tol = number("tol", tol, low=0, high=1)
     eigenvalues, eigenvectors = np.linalg.eigh((H + H.T) / 2)
     # An eigenvector's sign is arbitrary (LAPACK builds differ): make its first clearly non-zero entry positive.
@@ -674,7 +705,7 @@ def lr_schedule(schedule: str = "constant", steps: int = 300, warmup=None) -> np
     steps = number("steps", steps, low=1, high=1_000_000, integer=True)
     warmup = max(1, steps // 10) if warmup is None else number("warmup (steps)", warmup, low=1, integer=True)
     if warmup > steps:
-        raise ValueError(f"warmup ({warmup} steps) must not be longer than the run (steps = {steps})")
+        raise CourseError(f"warmup ({warmup} steps) must not be longer than the run (steps = {steps})")
     t = np.arange(steps, dtype=float)
     up = np.minimum(1.0, (t + 1) / warmup) if "warm-up" in schedule else np.ones(steps)
     if "decay" not in schedule:
@@ -688,7 +719,7 @@ def optimize_2d(grad_fn, start, optimizer: str = "gd", lr: float = 0.05, steps: 
                 alpha: float = 0.99, beta2: float = 0.999, schedule: str = "constant", warmup=None) -> dict:
     """Run gd, momentum, adagrad, rmsprop or adam (torch.optim's update rules, float64) from `start`; return the path."""
     if not callable(grad_fn):
-        raise TypeError("grad_fn must be a function that returns the gradient at a point, e.g. models.canyon_grad")
+        raise CourseError("grad_fn must be a function that returns the gradient at a point, e.g. models.canyon_grad")
     theta = as_1d("start", start).copy()
     choice("optimizer", optimizer, OPTIMIZERS_2D)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
@@ -704,7 +735,7 @@ def optimize_2d(grad_fn, start, optimizer: str = "gd", lr: float = 0.05, steps: 
     for t in range(1, steps + 1):
         g = np.asarray(grad_fn(theta), dtype=float)
         if g.shape != theta.shape:
-            raise ValueError(f"grad_fn returned shape {g.shape}, but the point has shape {theta.shape}")
+            raise CourseError(f"grad_fn returned shape {g.shape}, but the point has shape {theta.shape}")
         if optimizer == "gd":
             step = g
         elif optimizer == "momentum":
@@ -742,14 +773,14 @@ def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", 
     same_length("X", X, "y", y)
     seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
     if not seeds or len(set(seeds)) != len(seeds):
-        raise ValueError("seeds must list at least one seed, each once, e.g. range(5)")
+        raise CourseError("seeds must list at least one seed, each once, e.g. range(5)")
     hidden = number("hidden", hidden, low=1, integer=True)
     choice("optimizer", optimizer, NETWORK_OPTIMIZERS)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
     momentum = number("momentum (β)", momentum, low=0, high=0.999)
     if not isinstance(standardise, (bool, np.bool_)):
-        raise TypeError(f"standardise must be True or False, got {standardise!r}")
+        raise CourseError(f"standardise must be True or False, got {standardise!r}")
     scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if standardise else {}
     nets = {}
     for seed in seeds:
@@ -802,13 +833,13 @@ def train_regularised(model, X, y, evals=None, lr=0.5, epochs=20, batch_size=10,
                       augmented=None) -> dict:
     """Mini-batch SGD on cross-entropy plus the notes' L2 term λ/(2n)·Σw² and/or L1 term λ/n·Σ|w| (weights, not biases), epoch e on augmented[e % copies] if given; loss and accuracy per epoch on the training set and each eval set."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     X = as_2d("X", X, keep_float=True)                     # (n, 784)
     y = _as_labels("y", y)
     same_length("X", X, "y", y)
     evals = {} if evals is None else evals
     if not isinstance(evals, dict):
-        raise TypeError("evals must be a dict: name → (X, y), e.g. {'test': (X_test, y_test)}")
+        raise CourseError("evals must be a dict: name → (X, y), e.g. {'test': (X_test, y_test)}")
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
     l2 = number("l2 (λ of the L2 term)", l2, low=0)
@@ -816,20 +847,20 @@ def train_regularised(model, X, y, evals=None, lr=0.5, epochs=20, batch_size=10,
     n = len(X)
     batch_size = number("batch_size", batch_size, low=1, integer=True)
     if batch_size > n:
-        raise ValueError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
+        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
     dtype = _dtype_of(model)
     sets = {"train": (torch.as_tensor(X, dtype=dtype), torch.as_tensor(y))}
     for name, pair in evals.items():
         if not isinstance(pair, tuple) or len(pair) != 2:
-            raise TypeError(f"evals[{name!r}] must be a pair (X, y)")
+            raise CourseError(f"evals[{name!r}] must be a pair (X, y)")
         Xe, ye = as_2d(f"evals[{name!r}] X", pair[0], keep_float=True), _as_labels(f"evals[{name!r}] y", pair[1])
         same_length(f"evals[{name!r}] X", Xe, f"evals[{name!r}] y", ye)
         sets[name] = (torch.as_tensor(Xe, dtype=dtype), torch.as_tensor(ye))
     if augmented is not None:
         augmented = np.asarray(augmented)
         if augmented.ndim != 3 or augmented.shape[1:] != X.shape or not np.all(np.isfinite(augmented)):
-            raise ValueError(f"augmented must be finite copies of X, shape (copies, {n}, {X.shape[1]}), "
-                             f"got {augmented.shape}")
+            raise CourseError(f"augmented must be finite copies of X, shape (copies, {n}, {X.shape[1]}), "
+                              f"got {augmented.shape}")
         augmented = torch.as_tensor(augmented, dtype=dtype)
     # The notes' ∂C/∂w = ∂C₀/∂w + (λ/n)·w is SGD's weight_decay = λ/n; biases (1-D tensors) get none.
     weights = [p for p in model.parameters() if p.ndim > 1]
@@ -869,7 +900,7 @@ def layer_statistics(model, X, y, loss: str = "cross_entropy") -> dict:
     from .models import MLP
 
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be a models.MLP, got {type(model).__name__}")
+        raise CourseError(f"model must be a models.MLP, got {type(model).__name__}")
     X, y = _check_digits(X, y, n_inputs=model.sizes[0])
     y = _as_labels("y", y, model.sizes[-1])
     choice("loss", loss, CLASSIFIER_LOSSES)
@@ -883,7 +914,7 @@ def layer_statistics(model, X, y, loss: str = "cross_entropy") -> dict:
             zs.append(out)
         else:
             activations.append(out)
-    classification_loss(out, torch.as_tensor(y), loss).backward()
+    _classification_loss(out, torch.as_tensor(y), loss).backward()
     linears = [m for m in model.layers if isinstance(m, torch.nn.Linear)]
     n = len(X)
     return {"z": [z.detach().numpy() for z in zs],                   # (N, n_l) per layer, the output's last

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import plots
-from .checks import as_1d, number, same_length
+from .checks import CourseError, as_1d, number, same_length
 from .models import loss_grid
 
 
@@ -21,16 +21,19 @@ def show(fig, message: str = "") -> None:
 
 
 def slider_app(view, **sliders):
-    """Wire sliders to `view(**values) -> (figure, message)`; a bad value prints a clear message, not a traceback."""
+    """Wire sliders to `view(**values) -> (figure, message)`.
+
+    A `CourseError` (a value the helpers refuse, with a message that says what to fix) is shown as "⚠ message";
+    any other exception is a bug in the view and propagates as a traceback."""
     from ipywidgets import interact
 
     if not callable(view):
-        raise TypeError("view must be a function that returns (figure, message)")
+        raise CourseError("view must be a function that returns (figure, message)")
 
     def update(**values):
         try:
             fig, message = view(**values)
-        except (ValueError, TypeError) as err:  # e.g. a slider combination the model cannot use
+        except CourseError as err:   # a combination the helpers refuse, with a message; anything else is a bug
             fig, message = None, f"⚠ {err}"
         show(fig, message)
 
@@ -81,7 +84,7 @@ def descent_view(x, y, lr=1e-4, steps=100, w1_start=1.0, b_start=15.0, standardi
     steps = number("steps (number of updates)", steps, low=0, high=100_000, integer=True)
     w1_start, b_start = number("w1_start", w1_start), number("b_start", b_start)
     if not isinstance(standardise, (bool, np.bool_)):
-        raise TypeError(f"standardise must be True or False, got {standardise!r}")
+        raise CourseError(f"standardise must be True or False, got {standardise!r}")
     if losses is None:
         w1_values = np.linspace(0, 3, 100) if w1_values is None else as_1d("w1_values", w1_values)
         b_values = np.linspace(0, 20, 300) if b_values is None else as_1d("b_values", b_values)
@@ -138,7 +141,7 @@ def batch_view(x, y, batch_size=5, shuffle=True, lr=0.1, epochs=20, w1=0.0, b=0.
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     same_length("x", x, "y", y)
     if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+        raise CourseError(f"shuffle must be True or False, got {shuffle!r}")
     history = minibatch_descent(x, y, w1, b, lr, batch_size, epochs, bool(shuffle), seed)
     w1_star, b_star = fit_linear(x, y)
     L_star = mse(w1_star * x + b_star, y)
@@ -190,7 +193,7 @@ def relu_pieces_view(H=3, show_pieces=True):
 
     H = number("H (number of pieces)", H, low=1, high=100, integer=True)
     if not isinstance(show_pieces, (bool, np.bool_)):
-        raise TypeError(f"show_pieces must be True or False, got {show_pieces!r}")
+        raise CourseError(f"show_pieces must be True or False, got {show_pieces!r}")
     x = np.linspace(0, 100, 501)                          # (501,)
     knots = np.linspace(0, 100, H + 1)                    # (H + 1,) the curve is exact here
     c, w, b_i, b = interpolating_pieces(knots, target_curve(knots))
@@ -235,7 +238,7 @@ def network_training_view(train_rows: dict, val_rows: dict, features="slides",
 
     for name, rows in (("train_rows", train_rows), ("val_rows", val_rows)):
         if not isinstance(rows, dict) or "id" not in rows:
-            raise TypeError(f"{name} must be lecture rows from data.select(...), got {type(rows).__name__}")
+            raise CourseError(f"{name} must be lecture rows from data.select(...), got {type(rows).__name__}")
     choice("features", features, FEATURE_SETS)
     choice("setup", setup, NETWORK_SETUPS)
     seed = number("seed", seed, low=0, integer=True)
@@ -295,7 +298,7 @@ def network_training_widget(train_rows: dict, val_rows: dict):
             try:
                 fig, message = network_training_view(train_rows, val_rows, features.value, setup.value,
                                                      seed.value, epochs.value)
-            except (ValueError, TypeError) as err:
+            except CourseError as err:   # anything else is a bug: let it through
                 fig, message = None, f"⚠ {err}"
             show(fig, message)
 
@@ -309,13 +312,13 @@ def network_training_widget(train_rows: dict, val_rows: dict):
 
 def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1", "x2"), class_names=("0", "1")):
     """The logistic model y' = σ(w1·x1 + w2·x2 + b): its decision boundary over the data and every example on the sigmoid, with accuracy, cross-entropy and MSE."""
-    from .models import _logistic_inputs, _logistic_mean_loss
+    from .models import _logistic_inputs, _logistic_mean_loss, _logistic_probability
 
     from .checks import as_2d
 
     w = np.array([number("w1", w1), number("w2", w2)])
     if as_2d("X", X).shape[1] != 2:
-        raise ValueError(f"X must have exactly two features (x1, x2), got {as_2d('X', X).shape[1]}")
+        raise CourseError(f"X must have exactly two features (x1, x2), got {as_2d('X', X).shape[1]}")
     X, labels, w, b = _logistic_inputs(X, labels, w, b)
     z = X @ w + b                                            # (N,) scores
     accuracy = float(np.mean((z > 0) == (labels == 1)))
@@ -328,7 +331,8 @@ def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1"
     message = (f"w1 = {w[0]:.2f}, w2 = {w[1]:.2f}, b = {b:.2f}: accuracy {100 * accuracy:.1f} %, "
                f"cross-entropy {ce:.3f}, MSE {mse:.3f}")
     if not w.any():
-        message += f"; with w = (0, 0) there is no boundary: every digit gets y' = σ(b) = {1 / (1 + np.exp(-b)):.3f}"
+        sigma_b = _logistic_probability(b)
+        message += f"; with w = (0, 0) there is no boundary: every digit gets y' = σ(b) = {sigma_b:.3f}"
     return fig, message
 
 
@@ -352,7 +356,7 @@ def neuron_view(w=2.0, b=2.0, x=1.0, y=0):
     w, b = number("w", w), number("b", b)
     x = number("x (the input)", x)
     if y not in (0, 1) or isinstance(y, bool):
-        raise ValueError(f"y (the target) must be 0 or 1, got {y!r}")
+        raise CourseError(f"y (the target) must be 0 or 1, got {y!r}")
     z = w * x + b
     a, sp = float(sigmoid(z)), float(sigmoid_prime(z))
     d_quad, d_xent = (a - y) * sp, a - y
@@ -391,14 +395,14 @@ def saddle_slice_view(x, y, theta, u, v, t=0.5, span=2.0, n=41):
     same_length("x", x, "y", y)
     theta = _tiny_theta(theta).detach().numpy()
     if theta.ndim != 1:
-        raise ValueError(f"theta must be one parameter vector (P,), got shape {theta.shape}")
+        raise CourseError(f"theta must be one parameter vector (P,), got shape {theta.shape}")
     u, v = as_1d("u", u), as_1d("v", v)
     for name, d in (("u", u), ("v", v)):
         if d.shape != theta.shape or np.linalg.norm(d) == 0:
-            raise ValueError(f"{name} must be a non-zero direction with one entry per parameter ({len(theta)})")
+            raise CourseError(f"{name} must be a non-zero direction with one entry per parameter ({len(theta)})")
     u, v = u / np.linalg.norm(u), v / np.linalg.norm(v)
     if abs(u @ v) > 0.99:
-        raise ValueError("u and v point (almost) the same way: pick two different directions, e.g. two eigenvectors")
+        raise CourseError("u and v point (almost) the same way: pick two different directions, e.g. two eigenvectors")
     t = number("t (step along u)", t, low=-10, high=10)
     span = number("span", span, low=0, high=10, low_open=True)
     n = number("n (grid points per side)", n, low=5, high=301, integer=True)
@@ -426,10 +430,10 @@ def saddle_slice_widget(x, y, points: dict):
     from ipywidgets import Dropdown, FloatLogSlider, FloatSlider
 
     if not isinstance(points, dict) or not points:
-        raise ValueError("points must be a non-empty dict: name → (theta, u, v)")
+        raise CourseError("points must be a non-empty dict: name → (theta, u, v)")
     for name, point in points.items():
         if not isinstance(point, (tuple, list)) or len(point) != 3:
-            raise TypeError(f"points[{name!r}] must be a tuple (theta, u, v)")
+            raise CourseError(f"points[{name!r}] must be a tuple (theta, u, v)")
     return slider_app(
         lambda t, point, span: saddle_slice_view(x, y, *points[point], t=t, span=span),
         t=FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.05, description="step t"),
@@ -457,9 +461,13 @@ def canyon_grid(n1: int = 260, n2: int = 160):
 
 def describe_path(path, loss, diverged_at=None) -> str:
     """Where a path on the rugged canyon ended: the global minimum, the local one, flown off, or still on its way."""
-    path, loss = np.asarray(path, dtype=float), as_1d("loss", loss)
+    try:
+        path = np.asarray(path, dtype=float)
+    except (TypeError, ValueError):
+        raise CourseError(f"path must be an array (T+1, 2) of points (w1, w2), got {type(path).__name__}") from None
+    loss = as_1d("loss", loss)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) != len(loss):
-        raise ValueError("path must have shape (T+1, 2), with one loss per point")
+        raise CourseError("path must have shape (T+1, 2), with one loss per point")
     end = f"(w1, w2) = ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}), L = {loss[-1]:.3g}"
     if diverged_at is not None:
         return f"flew off at step {diverged_at} (|w| passed 10⁶); last point {end}"
@@ -619,7 +627,7 @@ def mlp_training_widget(X, y, X_test, y_test):
             try:
                 fig, message = mlp_training_view(X, y, X_test, y_test, hidden.value, depth.value, loss.value,
                                                  lr.value, epochs.value, seed.value)
-            except (ValueError, TypeError) as err:
+            except CourseError as err:   # anything else is a bug: let it through
                 fig, message = None, f"⚠ {err}"
             out.clear_output(wait=True)
             show(fig, message)
@@ -638,10 +646,10 @@ def mlp_training_widget(X, y, X_test, y_test):
 def _check_lambda_results(results):
     keys = ("lambdas", "weights", "train_acc", "test_acc")
     if not isinstance(results, dict) or any(k not in results for k in keys):
-        raise TypeError(f"results must be a dict with the keys {list(keys)} (precomputed in notebook 10)")
+        raise CourseError(f"results must be a dict with the keys {list(keys)} (precomputed in notebook 10)")
     lambdas = as_1d("results['lambdas']", results["lambdas"])
     if len(results["weights"]) != len(lambdas) or np.shape(results["train_acc"])[0] != len(lambdas):
-        raise ValueError("results must hold one weight array and one row of accuracies per λ in results['lambdas']")
+        raise CourseError("results must hold one weight array and one row of accuracies per λ in results['lambdas']")
     return lambdas
 
 
@@ -699,7 +707,7 @@ def init_view(X, y, scale=1.0, depth=5, activation="sigmoid", width=64, seed=0):
     width = number("width (neurons per hidden layer)", width, low=1, high=1024, integer=True)
     X = as_2d("X", X, keep_float=True)
     if len(X) > 2000:
-        raise ValueError(f"X holds {len(X)} digits; give at most 2,000 so that the view follows the slider")
+        raise CourseError(f"X holds {len(X)} digits; give at most 2,000 so that the view follows the slider")
     state = torch.random.get_rng_state()               # MLP draws numbers that init_weights_ overwrites:
     model = MLP([X.shape[1]] + [width] * depth + [10], activation)
     torch.random.set_rng_state(state)                  # leave the global generator as we found it
@@ -763,22 +771,22 @@ def convolution_view(images, index=0, filter="vertical edge", stride=1, pool=1):
     try:
         imgs = np.asarray(images, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"images must be digit images (N, 28, 28) or (N, 784), got {type(images).__name__}") from None
+        raise CourseError(f"images must be digit images (N, 28, 28) or (N, 784), got {type(images).__name__}") from None
     if imgs.ndim == 2 and imgs.shape[1] == 784:
         imgs = imgs.reshape(-1, 28, 28)
     if imgs.ndim != 3 or imgs.shape[1:] != (28, 28) or len(imgs) == 0 or not np.all(np.isfinite(imgs)):
-        raise ValueError(f"images must be finite digit images of shape (N, 28, 28) or (N, 784), got shape {imgs.shape}")
+        raise CourseError(f"images must be finite digit images of shape (N, 28, 28) or (N, 784), got shape {imgs.shape}")
     index = number("index (which digit)", index, low=0, high=len(imgs) - 1, integer=True)
     kernels = edge_filters()
     if filter not in kernels:
-        raise ValueError(f"unknown filter {filter!r}; choose one of {list(kernels)}")
+        raise CourseError(f"unknown filter {filter!r}; choose one of {list(kernels)}")
     stride = number("stride", stride, low=1, high=24, integer=True)
     pool = number("pool (pooling size)", pool, low=1, high=24, integer=True)
     image, kernel = imgs[index], kernels[filter]
     z = F.conv2d(torch.as_tensor(image)[None, None], torch.as_tensor(kernel)[None, None], stride=stride)[0, 0]
     side = z.shape[-1]                                  # (28 − 5) // stride + 1
     if pool > side:
-        raise ValueError(f"pool ({pool}) is larger than the {side}×{side} feature map; use at most {side}")
+        raise CourseError(f"pool ({pool}) is larger than the {side}×{side} feature map; use at most {side}")
     row, col = divmod(int(z.argmax()), side)
     panels = {f"digit {index} (28×28)": image, f"{filter} filter (5×5)": kernel,
               f"feature map ({side}×{side})": z.numpy()}
