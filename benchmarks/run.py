@@ -111,7 +111,19 @@ DESCENT_GOAL_MS = 100
 
 
 def button_times(repeats: int) -> list[dict]:
-    """One press of each training button at its heaviest setting, and 10,000 updates of gradient descent."""
+    """One press of each training button at its heaviest setting, and 10,000 updates of gradient descent.
+
+    On one torch thread, as the notebooks that hold these buttons set it (two threads on two shared cores make a
+    network this small several times slower)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _button_times(repeats)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _button_times(repeats: int) -> list[dict]:
     table = data.load_lectures()
     gen, val = data.select(table, "GenAI2024"), data.select(table, role="validation")
     rows = []
