@@ -224,7 +224,7 @@ def test_the_notebooks_optional_section_trains_when_fashion_mnist_is_there(tmp_p
     monkeypatch.setattr(data, "FASHION_DIR", tmp_path)
     nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "12_cnn.ipynb").read_text(encoding="utf-8"))
     optional = [c for c in nb["cells"] if c["cell_type"] == "code" and "large" in "".join(c["source"])
-                and "NBVAL_IGNORE_OUTPUT" in "".join(c["source"])]
+                and "nbval-ignore-output" in c["metadata"].get("tags", [])]
     assert len(optional) == 2
     namespace = dict(np=np, torch=torch, time=time, data=data, models=models, train=train, optimizer="sgd", lr=0.1,
                      momentum=0.9, batch_size=50)

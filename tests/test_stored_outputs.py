@@ -9,8 +9,9 @@ the CPU's libraries pick. So:
   ("< 1e-12", "≤ 1e-10", "below 1e-12", "within 1e-12"), or the sanitize file masks it (`utils.checks.agree`'s
   "(max |Δ| = …)"), nor a printed zero difference such as "0e+00";
 - a cell's output is ignored only through nbval's cell tag `nbval-ignore-output` (never a `# NBVAL_IGNORE_OUTPUT`
-  comment, which every student reads as the cell's first line), and only for the cells listed in IGNORED below, each
-  with its reason. A new ignored cell without a reason fails here.
+  comment, which every student reads as the cell's first line), and only for widget cells, genuinely chaotic runs
+  and output that depends on optional data, each listed in IGNORED below with its reason. A new ignored cell without
+  a reason fails here.
 """
 import configparser
 import json
@@ -35,6 +36,12 @@ IGNORED = {
     ("06_neural_network_from_scratch.ipynb", "42f5763d"): WIDGET,
     ("07_training_guide_and_critical_points.ipynb", "ce373403"): WIDGET,
     ("08_optimizers.ipynb", "a89482ed"): WIDGET,
+    ("08_optimizers.ipynb", "32655553"): "chaotic: RMSProp on raw slides (seed 1) ends between 68.8 and 71.0 depending "
+                                         "on the CPU's kernels; compared cell c3bc2e19 asserts every range the text quotes",
+    ("09_mnist_mlp_studies.ipynb", "51adc6e3"): "chaotic: cross-entropy runs from the ×32 start move by up to 2.7 points "
+                                                "with the CPU's kernels; the cell and daa9feff assert what the text quotes",
+    ("09_mnist_mlp_studies.ipynb", "ccaf9da3"): "chaotic: the η = 3.0 runs move by 1–2 points with the CPU's kernels; "
+                                                "compared cell 632fe470 asserts what the text quotes",
     ("09_mnist_mlp_studies.ipynb", "3ff5aa83"): WIDGET,
     ("09_mnist_mlp_studies.ipynb", "69d6b40b"): WIDGET,
     ("10_regularization.ipynb", "5c0e255f"): WIDGET,
