@@ -162,8 +162,15 @@ def test_notebook_runs_and_its_sliders_move_its_figures(lab, browser, notebook):
             images_before = box.locator("img").count()
             buttons.first.click()
             box.locator("img").nth(images_before).wait_for(timeout=20_000)
+        # On a loaded machine the first figure can arrive a little after its controls: wait for it (≤ 30 s).
+        try:
+            page.wait_for_function(
+                "() => { const w = document.querySelector('.jp-Notebook .widget-interact');"
+                " return !!(w && w.querySelector('img')); }", timeout=30_000, polling=250)
+        except playwright_api.TimeoutError:
+            pass
         before = widget_image(page, 0)
-        assert before, f"{notebook.name}: the first slider app shows no figure"
+        assert before, f"{notebook.name}: the first slider app shows no figure (waited 30 s)"
         handle = page.locator(".jp-Notebook .widget-interact").first.locator(
             ".noUi-handle, .ui-slider-handle").first
         handle.focus()

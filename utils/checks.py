@@ -8,6 +8,7 @@ Every check raises `CourseError`, the one exception type of the course's own arg
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -36,8 +37,13 @@ def agree(label: str, ours, theirs, tol: float) -> None:
             raise CourseError(f"{name} contains NaN or inf; a comparison needs finite numbers")
     diff = float(np.max(np.abs(a - b)))
     if not diff <= tol:
-        raise AssertionError(f"{label}: max |Δ| = {diff:.1e} is larger than the tolerance {tol:g}; they do not agree")
-    print(f"{label}: agree within {tol:g} ✓  (max |Δ| = {diff:.1e})")
+        raise AssertionError(f"{label}: max |Δ| = {diff:.1e} is larger than the tolerance {_short(tol)}; they do not agree")
+    print(f"{label}: agree within {_short(tol)} ✓  (max |Δ| = {diff:.1e})")
+
+
+def _short(value: float) -> str:
+    """1e-06 → 1e-6, as the text writes tolerances."""
+    return re.sub(r"e([-+])0*(\d)", r"e\1\2", f"{value:g}")
 
 
 def _as_array(name: str, values) -> np.ndarray:
