@@ -27,7 +27,8 @@ def agree(label: str, ours, theirs, tol: float) -> None:
     if not isinstance(label, str) or not label.strip():
         raise CourseError(f"label must be a short text saying what is compared, got {label!r}")
     tol = number("tol", tol, low=0, low_open=True)
-    a, b = _as_array("ours", ours), _as_array("theirs", theirs)
+    a, b = (as_array(name, _untracked(v), "a number or an array of numbers")
+            for name, v in (("ours", ours), ("theirs", theirs)))
     if a.shape != b.shape:
         raise CourseError(f"ours has shape {a.shape} but theirs has shape {b.shape}; compare arrays of the same shape")
     if a.size == 0:
@@ -46,22 +47,24 @@ def _short(value: float) -> str:
     return re.sub(r"e([-+])0*(\d)", r"e\1\2", f"{value:g}")
 
 
-def _as_array(name: str, values) -> np.ndarray:
-    """`values` (number, list, NumPy array or torch tensor) as a float64 NumPy array."""
+def _untracked(values):
+    """A torch tensor as a float64 NumPy array (detached, on the CPU); anything else as it is."""
     if hasattr(values, "detach") and hasattr(values, "cpu"):      # a torch tensor, without importing torch
-        values = values.detach().cpu().double().numpy()
+        return values.detach().cpu().double().numpy()
+    return values
+
+
+def as_array(name: str, values, what: str = "an array of numbers") -> np.ndarray:
+    """Return `values` as a float64 array of any shape (NaN allowed), or raise "name must be {what}, got …"."""
     try:
-        return np.asarray(values, dtype=np.float64)
+        return np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise CourseError(f"{name} must be a number or an array of numbers, got {type(values).__name__}") from None
+        raise CourseError(f"{name} must be {what}, got {type(values).__name__}") from None
 
 
 def as_1d(name: str, values, min_len: int = 1) -> np.ndarray:
     """Return `values` as a finite 1-D float array, or raise an error that names the argument."""
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"{name} must be a list or array of numbers, got {type(values).__name__}") from None
+    arr = as_array(name, values, "a list or array of numbers")
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
@@ -78,13 +81,10 @@ def as_2d(name: str, values, min_rows: int = 1, keep_float: bool = False) -> np.
 
     keep_float=True leaves a float32 array as it is (no float64 copy): the training loops convert to the
     model's dtype anyway, and copying 4,000 digits to float64 costs more than an epoch of training."""
-    try:
-        if keep_float and isinstance(values, np.ndarray) and values.dtype.kind == "f":
-            arr = values
-        else:
-            arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"{name} must be an array of numbers, got {type(values).__name__}") from None
+    if keep_float and isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        arr = values
+    else:
+        arr = as_array(name, values)
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:

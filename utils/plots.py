@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .checks import CourseError, as_1d, as_2d, number, same_length
+from .checks import CourseError, as_1d, as_2d, as_array, number, same_length
 
 COURSE_COLORS = {"ML2021": "tab:blue", "GenAI2024": "tab:orange", "GenAI-ML2025": "tab:green"}
 
@@ -659,11 +659,7 @@ def plot_stall_census(curves, record_every: int, minimum_ratios, stall_losses, k
     """Left: each run's loss per update, coloured by its stall's kind; right: minimum ratio against loss at the stall."""
     from .checks import number
 
-    try:
-        curves = np.asarray(curves, dtype=float)      # NaN allowed: a run's curve is NaN after it stopped
-    except (TypeError, ValueError):
-        raise CourseError(f"curves must be an array (K, T) of losses, one row per run, "
-                          f"got {type(curves).__name__}") from None
+    curves = as_array("curves", curves, "an array (K, T) of losses, one row per run")   # NaN: a run after it stopped
     ratios, losses = as_1d("minimum_ratios", minimum_ratios), as_1d("stall_losses", stall_losses)
     kinds = list(kinds)
     if curves.ndim != 2 or len(curves) != len(ratios) or len(kinds) != len(ratios):

@@ -6,7 +6,7 @@ import time
 import numpy as np
 import torch
 
-from .checks import CourseError, as_1d, as_2d, choice, number, same_length
+from .checks import CourseError, as_1d, as_2d, as_array, choice, number, same_length
 
 DIVERGED_LOSS = 1e12  # past this, a run has "exploded": we stop it and say so instead of overflowing
 
@@ -350,10 +350,7 @@ def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
 
     if not isinstance(model, torch.nn.Module):
         raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"X must be an array of numbers, one example per row, got {type(X).__name__}") from None
+    X = as_array("X", X, "an array of numbers, one example per row")
     if X.ndim < 2 or len(X) == 0:
         raise CourseError(f"X must hold one example per row, got shape {X.shape}")
     shape = _example_shape(model)

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import plots
-from .checks import CourseError, as_1d, number, same_length
+from .checks import CourseError, as_1d, as_array, number, same_length
 from .models import loss_grid
 
 
@@ -461,10 +461,7 @@ def canyon_grid(n1: int = 260, n2: int = 160):
 
 def describe_path(path, loss, diverged_at=None) -> str:
     """Where a path on the rugged canyon ended: the global minimum, the local one, flown off, or still on its way."""
-    try:
-        path = np.asarray(path, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"path must be an array (T+1, 2) of points (w1, w2), got {type(path).__name__}") from None
+    path = as_array("path", path, "an array (T+1, 2) of points (w1, w2)")
     loss = as_1d("loss", loss)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) != len(loss):
         raise CourseError("path must have shape (T+1, 2), with one loss per point")
