@@ -12,8 +12,9 @@ import re
 from pathlib import Path
 
 import numpy as np
+import torch
 
-from .checks import CourseError
+from .checks import CourseError, as_2d, as_digit_images, as_labels, flag, number
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LECTURES_FILE = "lectures.csv"
@@ -45,7 +46,8 @@ GENERATOR = {
 
 
 def simulate_lectures(seed: int = DEFAULT_SEED) -> dict:
-    """Generate the course's lecture table (simulated rows plus the one real test row) from a seed."""
+    """Generate the course's lecture table (simulated rows plus the one real test row) from a seed.
+    Taught in notebook 02."""
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise CourseError(f"seed must be a non-negative integer, got {seed!r}")
     rng = np.random.default_rng(seed)
@@ -69,7 +71,8 @@ def simulate_lectures(seed: int = DEFAULT_SEED) -> dict:
 
 def linear_summary(table: dict) -> np.ndarray:
     """The numbers the lecture reports for a table: per training course, the least-squares line's
-    w1 and b, and log training and log validation MSE (validation = the 2025 lectures 0–4)."""
+    w1 and b, and log training and log validation MSE (validation = the 2025 lectures 0–4).
+    Used inside utils, not called in a notebook."""
     _check_table(table)
     val = select(table, role="validation")
     xv, yv = features(val)[:, 0], target(val)
@@ -86,7 +89,8 @@ def typical_seed(candidates=range(100), reference=range(1000)) -> int:
     """The candidate seed whose linear_summary lies closest to the generator's median (IQR-scaled).
 
     This is how DEFAULT_SEED was chosen: not for looking like the lecture, but for being an ordinary
-    draw of the generator, so that the committed table shows what most seeds show."""
+    draw of the generator, so that the committed table shows what most seeds show.
+    Used inside utils, not called in a notebook."""
     for arg, seeds in (("candidates", candidates), ("reference", reference)):
         seeds = list(seeds) if hasattr(seeds, "__iter__") and not isinstance(seeds, str) else None
         if not seeds:
@@ -101,7 +105,7 @@ def typical_seed(candidates=range(100), reference=range(1000)) -> int:
 
 
 def write_lectures_csv(path, seed: int = DEFAULT_SEED) -> Path:
-    """Write simulate_lectures(seed) to a CSV file and return its path."""
+    """Write simulate_lectures(seed) to a CSV file and return its path. Used inside utils, not called in a notebook."""
     table = simulate_lectures(seed)
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as f:
@@ -113,7 +117,7 @@ def write_lectures_csv(path, seed: int = DEFAULT_SEED) -> Path:
 
 
 def sha256_of(path) -> str:
-    """Return the SHA-256 hex digest of a file."""
+    """Return the SHA-256 hex digest of a file. Used inside utils, not called in a notebook."""
     if not isinstance(path, (str, Path)):
         raise CourseError(f"path must be a file path (str or pathlib.Path), got {path!r}")
     if not Path(path).is_file():
@@ -123,7 +127,8 @@ def sha256_of(path) -> str:
 
 
 def expected_sha256(name: str, readme=None) -> str:
-    """Return the SHA-256 that data/README.md lists for the data file `name`."""
+    """Return the SHA-256 that data/README.md lists for the data file `name`.
+    Used inside utils, not called in a notebook."""
     _check_name(name)
     readme = Path(readme) if readme is not None else DATA_DIR / "README.md"
     if not readme.exists():
@@ -138,7 +143,8 @@ def expected_sha256(name: str, readme=None) -> str:
 
 
 def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
-    """Read a data file from data/ after checking it exists and matches its SHA-256 in data/README.md."""
+    """Read a data file from data/ after checking it exists and matches its SHA-256 in data/README.md.
+    Used inside utils, not called in a notebook."""
     path = check_file(name, data_dir, verify)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -160,7 +166,8 @@ def read_csv_checked(name: str, data_dir=None, verify: bool = True) -> dict:
 
 
 def expected_rows(name: str, readme=None):
-    """The number of rows data/README.md's file table lists for `name` (None if it lists no number)."""
+    """The number of rows data/README.md's file table lists for `name` (None if it lists no number).
+    Used inside utils, not called in a notebook."""
     _check_name(name)
     readme = Path(readme) if readme is not None else DATA_DIR / "README.md"
     if not readme.exists():
@@ -181,17 +188,18 @@ def _listed_files(readme) -> dict:
 
 
 def load_lectures(data_dir=None, verify: bool = True) -> dict:
-    """Load data/lectures.csv (checksum-verified) as a dict of column arrays."""
+    """Load data/lectures.csv (checksum-verified) as a dict of column arrays. Taught in notebook 01."""
     return read_csv_checked(LECTURES_FILE, data_dir, verify)
 
 
 def load_public_lectures(data_dir=None, verify: bool = True) -> dict:
-    """Load data/lectures_public.csv: real slides and video minutes of GenAI-ML 2025 lectures 1–9."""
+    """Load data/lectures_public.csv: real slides and video minutes of GenAI-ML 2025 lectures 1–9.
+    Taught in notebook 04."""
     return read_csv_checked(PUBLIC_FILE, data_dir, verify)
 
 
 def select(table: dict, course: str | None = None, role: str | None = None) -> dict:
-    """Return the rows of `table` for one course and/or one role (train / validation / test)."""
+    """Return the rows of `table` for one course and/or one role (train / validation / test). Taught in notebook 01."""
     _check_table(table)
     if course is not None and course not in COURSES:
         raise CourseError(f"unknown course {course!r}; choose one of {list(COURSES)}")
@@ -208,7 +216,8 @@ def select(table: dict, course: str | None = None, role: str | None = None) -> d
 
 
 def features(table: dict, names=("slides",)) -> np.ndarray:
-    """Return the feature matrix X of shape (N, len(names)) as floats: slides, words, words_per_slide."""
+    """Return the feature matrix X of shape (N, len(names)) as floats: slides, words, words_per_slide.
+    Taught in notebook 01."""
     _check_table(table)
     if isinstance(names, str):
         names = (names,)
@@ -225,7 +234,7 @@ def features(table: dict, names=("slides",)) -> np.ndarray:
 
 
 def target(table: dict) -> np.ndarray:
-    """Return the lecture lengths in minutes as a float array of shape (N,)."""
+    """Return the lecture lengths in minutes as a float array of shape (N,). Taught in notebook 01."""
     _check_table(table)
     return np.asarray(table["minutes"], dtype=float)
 
@@ -238,7 +247,8 @@ CACHE_DIR = DATA_DIR / "cache"   # where the optional full MNIST goes (git-ignor
 
 
 def check_file(name: str, data_dir=None, verify: bool = True) -> Path:
-    """Return the path of data file `name` after checking it exists and (if verify) matches data/README.md's SHA-256."""
+    """Return the path of data file `name` after checking it exists and (if verify) matches data/README.md's SHA-256.
+    Used inside utils, not called in a notebook."""
     _check_name(name)
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
     path = data_dir / name
@@ -260,7 +270,8 @@ def check_file(name: str, data_dir=None, verify: bool = True) -> Path:
 
 
 def load_digits(split: str = "train", flatten: bool = True, data_dir=None, verify: bool = True):
-    """The course's 5,000 real MNIST digits (4,000 train / 1,000 test): (images as float32 in [0, 1], labels)."""
+    """The course's 5,000 real MNIST digits (4,000 train / 1,000 test): (images as float32 in [0, 1], labels).
+    Taught in notebook 05."""
     if split not in DIGIT_SPLITS:
         raise CourseError(f"unknown split {split!r}; choose one of {list(DIGIT_SPLITS)}")
     if not isinstance(flatten, (bool, np.bool_)):
@@ -280,12 +291,12 @@ def load_digits(split: str = "train", flatten: bool = True, data_dir=None, verif
 
 
 def load_mnist_full(split: str = "train", flatten: bool = True, root=None, download: bool = False):
-    """The full MNIST (60,000 train / 10,000 test) through torchvision, cached in data/cache/; downloads only if asked."""
+    """The full MNIST (60,000 train / 10,000 test) through torchvision, cached in data/cache/; downloads only if asked.
+    Taught in notebook 12."""
     if split not in ("train", "test"):
         raise CourseError(f"unknown split {split!r}; choose 'train' or 'test'")
-    if not isinstance(download, (bool, np.bool_)):
-        raise CourseError(f"download must be True or False, got {download!r}")
-    from torchvision.datasets import MNIST
+    flag("download", download)
+    from torchvision.datasets import MNIST    # here, not at the top: importing torchvision takes seconds
 
     root = Path(root) if root is not None else CACHE_DIR
     try:
@@ -299,19 +310,11 @@ def load_mnist_full(split: str = "train", flatten: bool = True, root=None, downl
     return (images.reshape(len(images), -1) if flatten else images), labels
 
 
-# --- notebook 05: classification (add this notebook's helpers below this line) ---
-
 def ink_and_width(images) -> np.ndarray:
-    """Two numbers per digit image, (N, 2): its ink (mean grey level, 0–1) and its width (the spread of its ink across the columns, in pixels)."""
-    try:
-        arr = np.asarray(images, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"images must be an array of grey levels from load_digits(), got {type(images).__name__}") from None
-    if arr.ndim == 2 and arr.shape[1] == 784:
-        arr = arr.reshape(-1, 28, 28)
-    if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
-        raise CourseError(f"images must have shape (N, 784) or (N, 28, 28) with N ≥ 1, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1:
+    """Two numbers per digit image, (N, 2): its ink (mean grey level, 0–1) and its width (the spread of its ink across the columns, in pixels).
+    Taught in notebook 05."""
+    arr = as_digit_images("images", images)
+    if arr.min() < 0 or arr.max() > 1:
         raise CourseError("images must hold grey levels between 0 and 1 (as load_digits() returns them), "
                           "without NaN or inf")
     column_ink = arr.sum(axis=1)                       # (N, 28) how much ink each column holds
@@ -342,26 +345,10 @@ def _check_table(table):
         raise CourseError("table must be the dict that load_lectures() or select() returns")
 
 
-if __name__ == "__main__":  # regenerate the committed file: python -m utils.data
-    out = write_lectures_csv(DATA_DIR / LECTURES_FILE)
-    print(f"wrote {out.name}  sha256 {sha256_of(out)}")
-
-
-# --- notebook 09: MNIST MLP studies (begin) ---
-
-# --- notebook 09 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 10: regularisation (begin) ---
-
 def first_per_class(labels, per_class: int = 100, skip: int = 0) -> np.ndarray:
-    """Indices (sorted) of the first `per_class` examples of every class, after skipping the first `skip` of each."""
-    from .checks import number
-
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.size == 0 or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
-        raise CourseError(f"labels must be a 1-D array of class numbers 0, 1, 2, …, got shape {labels.shape}, "
-                          f"{labels.dtype}")
+    """Indices (sorted) of the first `per_class` examples of every class, after skipping the first `skip` of each.
+    Taught in notebook 10."""
+    labels = as_labels("labels", labels)
     per_class = number("per_class", per_class, low=1, integer=True)
     skip = number("skip", skip, low=0, integer=True)
     chosen = []
@@ -375,11 +362,9 @@ def first_per_class(labels, per_class: int = 100, skip: int = 0) -> np.ndarray:
 
 def augment_digits(images, copies: int = 1, degrees: float = 10.0, shift: float = 2.0, seed: int = 0,
                    chunk: int = 10) -> np.ndarray:
-    """`copies` rotated-and-shifted versions of (N, 784) digits, (copies, N, 784), by torchvision's RandomAffine."""
-    import torch
-    from torchvision.transforms import RandomAffine
-
-    from .checks import as_2d, number
+    """`copies` rotated-and-shifted versions of (N, 784) digits, (copies, N, 784), by torchvision's RandomAffine.
+    Taught in notebook 10."""
+    from torchvision.transforms import RandomAffine   # here, not at the top: importing torchvision takes seconds
 
     X = as_2d("images", images, keep_float=True)
     if X.shape[1] != 784:
@@ -393,7 +378,7 @@ def augment_digits(images, copies: int = 1, degrees: float = 10.0, shift: float 
     pictures = torch.as_tensor(X, dtype=torch.float32).reshape(-1, 1, 28, 28)   # (N, 1, 28, 28)
     out = torch.empty((copies,) + pictures.shape)                                # (copies, N, 1, 28, 28)
     with torch.random.fork_rng(devices=[]):        # RandomAffine draws from the global generator: seed it here
-        torch.manual_seed(number("seed", seed, low=0, integer=True))
+        torch.default_generator.manual_seed(number("seed", seed, low=0, integer=True))
         for k in range(copies):
             # One call transforms a whole batch with the same angle and shift: so we shuffle the digits and
             # call it on small chunks, giving every chunk of `chunk` digits its own rotation and shift.
@@ -403,21 +388,13 @@ def augment_digits(images, copies: int = 1, degrees: float = 10.0, shift: float 
                 out[k, rows] = affine(pictures[rows])
     return out.reshape(copies, len(X), 784).numpy()
 
-# --- notebook 10 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 11: initialisation and vanishing gradients (begin) ---
-
-# --- notebook 11 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 12: convolutional networks (begin) ---
 
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")   # where Debian's dataset-fashion-mnist puts it
 
 
 def read_idx(path) -> np.ndarray:
-    """Read one IDX file (the MNIST / Fashion-MNIST format, optionally gzipped) into a uint8 array."""
+    """Read one IDX file (the MNIST / Fashion-MNIST format, optionally gzipped) into a uint8 array.
+    Used inside utils, not called in a notebook."""
     if not isinstance(path, (str, Path)):
         raise CourseError(f"path must be a file path (str or pathlib.Path), got {path!r}")
     path = Path(path)
@@ -438,7 +415,8 @@ def read_idx(path) -> np.ndarray:
 
 
 def load_fashion_mnist(split: str = "train", flatten: bool = True, root=None):
-    """Fashion-MNIST (60,000 train / 10,000 test clothes images, 28 × 28) from local IDX files: (float32 in [0, 1], labels)."""
+    """Fashion-MNIST (60,000 train / 10,000 test clothes images, 28 × 28) from local IDX files: (float32 in [0, 1], labels).
+    Taught in notebook 12."""
     if split not in ("train", "test"):
         raise CourseError(f"unknown split {split!r}; choose 'train' or 'test'")
     if not isinstance(flatten, (bool, np.bool_)):
@@ -462,4 +440,6 @@ def load_fashion_mnist(split: str = "train", flatten: bool = True, root=None):
     return (images.reshape(len(images), -1) if flatten else images), labels.astype(np.int64)
 
 
-# --- notebook 12 (end): add this notebook's helpers above this line ---
+if __name__ == "__main__":  # regenerate the committed file: python -m utils.data
+    out = write_lectures_csv(DATA_DIR / LECTURES_FILE)
+    print(f"wrote {out.name}  sha256 {sha256_of(out)}")

@@ -7,24 +7,24 @@ import numpy as np
 import torch
 from torch import nn
 
-from .checks import CourseError, as_1d, as_2d, choice, number, same_length
+from .checks import CourseError, as_1d, as_2d, as_array, choice, number, same_length, torch_module
 
 
 def predict_linear(x, w1, b) -> np.ndarray:
-    """Predict minutes with the line y = w1·x1 + b."""
+    """Predict minutes with the line y = w1·x1 + b. Taught in notebook 02."""
     x = as_1d("x", x)
     return number("w1", w1) * x + number("b", b)
 
 
 def mse(y_pred, y_true) -> float:
-    """Mean squared error L = 1/N Σ (y − ŷ)²."""
+    """Mean squared error L = 1/N Σ (y − ŷ)². Taught in notebook 01."""
     y_pred, y_true = as_1d("y_pred", y_pred), as_1d("y_true", y_true)
     same_length("y_pred", y_pred, "y_true", y_true)
     return float(np.mean((y_pred - y_true) ** 2))
 
 
 def fit_linear(X, y) -> np.ndarray:
-    """Least-squares weights [w1, …, wk, b] for y ≈ X·w + b, via numpy.linalg.lstsq."""
+    """Least-squares weights [w1, …, wk, b] for y ≈ X·w + b, via numpy.linalg.lstsq. Taught in notebook 01."""
     X, y = as_2d("X", X, min_rows=2), as_1d("y", y, min_len=2)
     same_length("X", X, "y", y)
     A = np.column_stack([X, np.ones(len(X))])
@@ -32,7 +32,7 @@ def fit_linear(X, y) -> np.ndarray:
 
 
 def loss_grid(x, y, w1_values, b_values) -> np.ndarray:
-    """MSE of every line on a grid: entry [i, j] is L(w1_values[j], b_values[i])."""
+    """MSE of every line on a grid: entry [i, j] is L(w1_values[j], b_values[i]). Taught in notebook 01."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     w = as_1d("w1_values", w1_values)[None, :, None]  # (1, n_w, 1)
@@ -41,7 +41,8 @@ def loss_grid(x, y, w1_values, b_values) -> np.ndarray:
 
 
 def relu_pieces(x, c, w, b_i, b) -> np.ndarray:
-    """y = b + Σ_i c_i·max(0, w_i·x + b_i): a piecewise-linear curve, one row per hidden piece."""
+    """y = b + Σ_i c_i·max(0, w_i·x + b_i): a piecewise-linear curve, one row per hidden piece.
+    Taught in notebook 04."""
     x = as_1d("x", x)
     c, w, b_i = as_1d("c", c), as_1d("w", w), as_1d("b_i", b_i)
     same_length("c", c, "w", w)
@@ -50,17 +51,14 @@ def relu_pieces(x, c, w, b_i, b) -> np.ndarray:
     return number("b", b) + pieces.sum(axis=0)
 
 
-def reinit_default_(model: nn.Module, rng_state=None) -> nn.Module:
-    """Give every Linear/Conv layer PyTorch's default initialisation in float64, bit-identical on every CPU."""
-    # PyTorch's default for nn.Linear and nn.Conv2d: w, b ~ U(−1/√fan_in, 1/√fan_in). We draw the same
-    # random numbers nn.Linear draws (rewinding the generator to `rng_state`, the state before the layers
-    # were built) but scale them in float64: nn.Linear's own float32 scaling differs in the last bit between
+def _default_init_(model: nn.Module, seed: int) -> nn.Module:
+    """Give every Linear/Conv layer PyTorch's default initialisation in float64, from a generator seeded `seed`."""
+    # PyTorch's default for nn.Linear and nn.Conv2d: w, b ~ U(−1/√fan_in, 1/√fan_in). We draw the same random
+    # numbers nn.Linear draws after torch.manual_seed(seed), from a generator of our own (torch's global one is
+    # left alone), but scale them in float64: nn.Linear's own float32 scaling differs in the last bit between
     # AVX2 and AVX-512 CPUs, and 1,000s of training steps can grow that into a different printed result.
-    if not isinstance(model, nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
     model.double()
-    if rng_state is not None:
-        torch.random.set_rng_state(rng_state)
     with torch.no_grad():
         for layer in model.modules():
             if isinstance(layer, (nn.Linear, nn.Conv1d, nn.Conv2d)):
@@ -68,27 +66,32 @@ def reinit_default_(model: nn.Module, rng_state=None) -> nn.Module:
                 bound = 1.0 / math.sqrt(fan_in)
                 for p in (layer.weight, layer.bias):
                     if p is not None:
-                        p.copy_(torch.rand(p.shape).double() * (2 * bound) - bound)
+                        p.copy_(torch.rand(p.shape, generator=gen).double() * (2 * bound) - bound)
     return model
 
 
+def _built_quietly(build):
+    """Run build() (which makes nn.Linear layers, and so draws from torch's global generator) and put the global
+    generator back as it was: a model's start depends on its seed only, never on what ran before."""
+    with torch.random.fork_rng(devices=[]):
+        return build()
+
+
 class ReluNet(nn.Module):
-    """y = b + Σ c_i·max(0, w_i·x + b_i) with H hidden units (and `depth` hidden layers), as a PyTorch model."""
+    """y = b + Σ c_i·max(0, w_i·x + b_i) with H hidden units (and `depth` hidden layers), as a PyTorch model.
+
+    seed: the initial weights (PyTorch's default ranges, drawn in float64). Taught in notebook 04."""
 
     def __init__(self, n_features: int = 1, hidden: int = 100, depth: int = 1,
-                 x_mean=None, x_std=None):
+                 x_mean=None, x_std=None, seed: int = 0):
         super().__init__()
         n_features = number("n_features", n_features, low=1, integer=True)
         hidden = number("hidden", hidden, low=1, integer=True)
         depth = number("depth", depth, low=1, high=10, integer=True)
-        rng_state = torch.random.get_rng_state()    # reinit_default_ redraws nn.Linear's random numbers
-        layers, width = [], n_features
-        for _ in range(depth):
-            layers += [nn.Linear(width, hidden), nn.ReLU()]
-            width = hidden
-        layers.append(nn.Linear(width, 1))
-        self.layers = nn.Sequential(*layers)
-        reinit_default_(self.layers, rng_state)
+        sizes = [n_features] + [hidden] * depth + [1]
+        layers = _built_quietly(lambda: [nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
+        self.layers = nn.Sequential(*[m for linear in layers[:-1] for m in (linear, nn.ReLU())], layers[-1])
+        _default_init_(self.layers, seed)
         # Optional input standardisation, fixed from the training data (not trained).
         mean = torch.zeros(n_features) if x_mean is None else torch.as_tensor(as_1d("x_mean", x_mean))
         std = torch.ones(n_features) if x_std is None else torch.as_tensor(as_1d("x_std", x_std))
@@ -105,7 +108,8 @@ class ReluNet(nn.Module):
 
 
 def f_lazy(train_inputs, train_minutes):
-    """Return the function that memorises each training deck's minutes and answers 0 for any other deck."""
+    """Return the function that memorises each training deck's minutes and answers 0 for any other deck.
+    Taught in notebook 04."""
     train_inputs, train_minutes = as_2d("train_inputs", train_inputs), as_1d("train_minutes", train_minutes)
     same_length("train_inputs", train_inputs, "train_minutes", train_minutes)
     memory = {tuple(k.tolist()): float(v) for k, v in zip(train_inputs, train_minutes)}
@@ -116,7 +120,8 @@ def f_lazy(train_inputs, train_minutes):
 
 
 def interpolating_pieces(x_knots, y_knots):
-    """(c, w, b_i, b) for relu_pieces whose curve runs straight from knot to knot: H + 1 knots → H pieces."""
+    """(c, w, b_i, b) for relu_pieces whose curve runs straight from knot to knot: H + 1 knots → H pieces.
+    Used inside utils, not called in a notebook."""
     x_knots, y_knots = as_1d("x_knots", x_knots, min_len=2), as_1d("y_knots", y_knots, min_len=2)
     same_length("x_knots", x_knots, "y_knots", y_knots)
     if np.any(np.diff(x_knots) <= 0):
@@ -127,7 +132,8 @@ def interpolating_pieces(x_knots, y_knots):
 
 
 def relu_net_pieces(model):
-    """(c, w, b_i, b) of a one-feature, one-hidden-layer ReluNet, in raw-input units (its standardisation undone)."""
+    """(c, w, b_i, b) of a one-feature, one-hidden-layer ReluNet, in raw-input units (its standardisation undone).
+    Taught in notebook 04."""
     if not isinstance(model, ReluNet) or len(model.layers) != 3 or model.layers[0].in_features != 1:
         raise CourseError("model must be a ReluNet(1, H) with one feature and one hidden layer (depth=1)")
     with torch.no_grad():
@@ -139,37 +145,33 @@ def relu_net_pieces(model):
     return c.astype(float), w.astype(float), b_i.astype(float), float(b)
 
 
-# --- notebooks 05 onwards: classification ----------------------------------------------------------------
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh}
 
 
 class MLP(nn.Module):
-    """A fully connected network, e.g. sizes [784, 30, 10]: the activation after every hidden layer, raw scores (logits) out."""
+    """A fully connected network, e.g. sizes [784, 30, 10]: the activation after every hidden layer, raw scores
+    (logits) out. seed: the initial weights (PyTorch's default ranges, drawn in float64). Taught in notebook 05."""
 
-    def __init__(self, sizes=(784, 30, 10), activation: str = "sigmoid"):
+    def __init__(self, sizes=(784, 30, 10), activation: str = "sigmoid", seed: int = 0):
         super().__init__()
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
             raise CourseError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10], got {sizes!r}")
         sizes = [number(f"sizes[{i}]", n, low=1, integer=True) for i, n in enumerate(sizes)]
         act = ACTIVATIONS[choice("activation", activation, ACTIVATIONS)]
-        rng_state = torch.random.get_rng_state()
-        layers = []
-        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            layers.append(nn.Linear(n_in, n_out))
-            if i < len(sizes) - 2:
-                layers.append(act())
-        self.layers = nn.Sequential(*layers)
+        linears = _built_quietly(lambda: [nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
+        self.layers = nn.Sequential(*[m for linear in linears[:-1] for m in (linear, act())], linears[-1])
         self.sizes, self.activation = sizes, activation
-        reinit_default_(self.layers, rng_state)
+        _default_init_(self.layers, seed)
 
     def forward(self, X):  # X: (N, sizes[0]) → (N, sizes[-1]) scores
         return self.layers(X)
 
 
-def _example_shape(model):
+def example_shape(model):
     """The shape of one example that `model` takes, if the course knows it: (sizes[0],) for an MLP, (1, s, s) for a
-    SmallCNN of s × s images; None for any other module."""
+    SmallCNN of s × s images; None for any other module. Used inside utils, not called in a notebook."""
+    torch_module("model", model)
     if isinstance(model, MLP):
         return (model.sizes[0],)
     if isinstance(model, SmallCNN):
@@ -177,15 +179,15 @@ def _example_shape(model):
     return None
 
 
-# --- notebook 05: classification (add this notebook's helpers below this line) ---
 
 LOGISTIC_LOSSES = ("cross_entropy", "mse")   # of the probability y' = σ(z) against a label ŷ ∈ {0, 1}
 
 
-def _logistic_inputs(X, labels, w, b=0.0, w_name="w (the weights)"):
+def logistic_inputs(X, labels, w, b=0.0, w_name="w (the weights)"):
     """Check the logistic model's arguments: X (N, k), labels of 0s and 1s (N,), one weight per feature, a number b.
 
-    w_name: how the error messages call the weights (the caller's argument name)."""
+    w_name: how the error messages call the weights (the caller's argument name).
+    Used inside utils, not called in a notebook."""
     X, labels = as_2d("X", X), as_1d("labels", labels)
     same_length("X", X, "labels", labels)
     if not np.all((labels == 0) | (labels == 1)):
@@ -197,31 +199,49 @@ def _logistic_inputs(X, labels, w, b=0.0, w_name="w (the weights)"):
     return X, labels, w, number("b", b)
 
 
-def _logistic_probability(z):
-    return np.exp(-np.logaddexp(0.0, -z))     # σ(z) = 1 / (1 + e^(−z)), without overflow for any z
+def logistic_probability(z):
+    """y' = σ(z) = 1 / (1 + e^(−z)) written as e^(−log(1 + e^(−z))): no overflow for any z. Taught in notebook 05."""
+    z = as_array("z", z, "a number or an array of scores")
+    if not np.all(np.isfinite(z)):
+        raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def logistic_mean_loss(z, labels, loss):
+    """Mean over the last axis (the N examples) of the loss of scores z against labels ŷ ∈ {0, 1}: one loss per
+    row of z. Taught in notebook 05."""
+    z = as_array("z", z, "an array of scores, one per example along the last axis")
+    if not np.all(np.isfinite(z)):
+        raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
+    labels = as_1d("labels", labels)
+    if z.shape[-1:] != labels.shape:
+        raise CourseError(f"z must have one score per label along its last axis ({len(labels)}), got shape {z.shape}")
+    choice("loss", loss, LOGISTIC_LOSSES)
+    return _logistic_mean_loss(z, labels, loss)
 
 
 def _logistic_mean_loss(z, labels, loss):
-    """Mean over the last axis (the N examples) of the loss of scores z against labels ŷ."""
     if loss == "cross_entropy":
         # −[ŷ ln σ(z) + (1 − ŷ) ln(1 − σ(z))] = ln(1 + e^z) − ŷ·z: finite for any z, even when σ(z) rounds to 0 or 1
         return np.mean(np.logaddexp(0.0, z) - labels * z, axis=-1)
-    return np.mean((_logistic_probability(z) - labels) ** 2, axis=-1)
+    return np.mean((np.exp(-np.logaddexp(0.0, -z)) - labels) ** 2, axis=-1)
 
 
 def logistic_loss(X, labels, w, b=0.0, loss: str = "cross_entropy") -> float:
-    """Mean loss of the logistic model y' = σ(X·w + b) against labels ŷ ∈ {0, 1}: cross-entropy or MSE."""
-    X, labels, w, b = _logistic_inputs(X, labels, w, b)
+    """Mean loss of the logistic model y' = σ(X·w + b) against labels ŷ ∈ {0, 1}: cross-entropy or MSE.
+    Used inside utils, not called in a notebook."""
+    X, labels, w, b = logistic_inputs(X, labels, w, b)
     choice("loss", loss, LOGISTIC_LOSSES)
     return float(_logistic_mean_loss(X @ w + b, labels, loss))
 
 
 def logistic_loss_grid(X, labels, w1_values, w2_values, b=0.0, loss: str = "cross_entropy") -> np.ndarray:
-    """The loss of y' = σ(w1·x1 + w2·x2 + b) on a grid of weights: entry [i, j] is L(w1_values[j], w2_values[i])."""
+    """The loss of y' = σ(w1·x1 + w2·x2 + b) on a grid of weights: entry [i, j] is L(w1_values[j], w2_values[i]).
+    Taught in notebook 05."""
     X = as_2d("X", X)
     if X.shape[1] != 2:
         raise CourseError(f"X must have exactly two features (the grid is over w1 and w2), got {X.shape[1]}")
-    X, labels, _, b = _logistic_inputs(X, labels, [0.0, 0.0], b)
+    X, labels, _, b = logistic_inputs(X, labels, [0.0, 0.0], b)
     choice("loss", loss, LOGISTIC_LOSSES)
     w1_values, w2_values = as_1d("w1_values", w1_values), as_1d("w2_values", w2_values)
     grid = np.empty((len(w2_values), len(w1_values)))
@@ -231,7 +251,6 @@ def logistic_loss_grid(X, labels, w1_values, w2_values, b=0.0, loss: str = "cros
     return grid
 
 
-# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
 
 NUMPY_COSTS = ("quadratic", "cross_entropy")   # Nielsen's two costs, both on sigmoid outputs aᴸ = σ(zᴸ)
 NUMPY_INITS = ("scaled", "normal")             # w ~ N(0, 1/n_in) (network2.py) or N(0, 1) (network.py)
@@ -243,24 +262,22 @@ def _sigmoid(z):
 
 
 def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), elementwise (float64), without overflow warnings for very negative z."""
-    try:
-        z = np.asarray(z, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"z must be a number or an array of numbers, got {type(z).__name__}") from None
+    """σ(z) = 1 / (1 + e^(−z)), elementwise (float64), without overflow warnings for very negative z.
+    Taught in notebook 06."""
+    z = as_array("z", z, "a number or an array of numbers")
     if not np.all(np.isfinite(z)):
         raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
     return _sigmoid(z)
 
 
 def sigmoid_prime(z):
-    """σ′(z) = σ(z)·(1 − σ(z)), elementwise: at most 1/4, at z = 0."""
+    """σ′(z) = σ(z)·(1 − σ(z)), elementwise: at most 1/4, at z = 0. Taught in notebook 06."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def one_hot(labels, n_classes: int = 10) -> np.ndarray:
-    """Integer labels (N,) → target vectors y (N, n_classes): 1 at the label, 0 elsewhere."""
+    """Integer labels (N,) → target vectors y (N, n_classes): 1 at the label, 0 elsewhere. Taught in notebook 06."""
     n_classes = number("n_classes", n_classes, low=1, integer=True)
     arr = np.asarray(labels)
     if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
@@ -271,7 +288,8 @@ def one_hot(labels, n_classes: int = 10) -> np.ndarray:
 
 
 class NumpyNet:
-    """A sigmoid network in NumPy (float64), vectorised over a batch: zˡ = aˡ⁻¹·(Wˡ)ᵀ + bˡ, aˡ = σ(zˡ), one example per row."""
+    """A sigmoid network in NumPy (float64), vectorised over a batch: zˡ = aˡ⁻¹·(Wˡ)ᵀ + bˡ, aˡ = σ(zˡ), one example per row.
+    Taught in notebook 06."""
 
     # Notation: the study notes number the input layer 1, so weights[0] is W² (sizes[1] × sizes[0]) and
     # weights[-1] is Wᴸ. Wˡ[j, k] is the notes' w_jk: from neuron k of layer l − 1 to neuron j of layer l,
@@ -306,7 +324,7 @@ class NumpyNet:
         return twin
 
     def _inputs(self, X) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
+        X = as_array("X", X, "an array of numbers, one example per row")
         if X.ndim == 1:
             X = X[None, :]
         if X.ndim != 2 or X.shape[1] != self.sizes[0] or len(X) == 0:
@@ -379,9 +397,7 @@ class NumpyNet:
 
     def to_torch(self) -> "MLP":
         """models.MLP(sizes, "sigmoid") in float64 carrying exactly these weights (its outputs are zᴸ; apply σ for aᴸ)."""
-        state = torch.random.get_rng_state()       # building MLP draws random numbers we then overwrite:
-        model = MLP(self.sizes, "sigmoid")         # leave the global torch generator as we found it
-        torch.random.set_rng_state(state)
+        model = MLP(self.sizes, "sigmoid")         # its random start is overwritten below
         linears = [m for m in model.layers if isinstance(m, nn.Linear)]
         with torch.no_grad():
             for layer, W, b in zip(linears, self.weights, self.biases):
@@ -392,8 +408,7 @@ class NumpyNet:
     @classmethod
     def from_torch(cls, model) -> "NumpyNet":
         """A NumpyNet with the weights of a torch model made of nn.Linear layers with sigmoids between them."""
-        if not isinstance(model, nn.Module):
-            raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        torch_module("model", model)
         linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
         if not linears:
             raise CourseError("model has no nn.Linear layers to copy")
@@ -409,19 +424,16 @@ class NumpyNet:
         return net
 
 
-# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
 
-def _tiny_theta(theta, name: str = "theta") -> torch.Tensor:
+def tiny_theta(theta, name: str = "theta") -> torch.Tensor:
     """θ as a float64 tensor whose last axis holds 3·H + 1 parameters (autograd history kept).
 
-    name: the caller's argument, as the error messages call it (theta, thetas)."""
+    name: the caller's argument, as the error messages call it (theta, thetas).
+    Used inside utils, not called in a notebook."""
     if isinstance(theta, torch.Tensor):
         t = theta if theta.dtype == torch.float64 else theta.to(torch.float64)
     else:
-        try:
-            t = torch.as_tensor(np.asarray(theta, dtype=float))
-        except (TypeError, ValueError):
-            raise CourseError(f"{name} must be an array of numbers, got {type(theta).__name__}") from None
+        t = torch.as_tensor(as_array(name, theta))
     if t.ndim == 0 or t.shape[-1] < 4 or (t.shape[-1] - 1) % 3:
         raise CourseError(f"{name} must hold 3·H + 1 numbers [w_1..w_H, b_1..b_H, c_1..c_H, b] along its last axis "
                           f"(7 for H = 2), got shape {tuple(t.shape)}")
@@ -431,10 +443,11 @@ def _tiny_theta(theta, name: str = "theta") -> torch.Tensor:
 
 
 def tiny_net(theta, x):
-    """y = b + Σ_i c_i·tanh(w_i·x + b_i), all parameters in one vector θ = [w_1..w_H, b_1..b_H, c_1..c_H, b]."""
+    """y = b + Σ_i c_i·tanh(w_i·x + b_i), all parameters in one vector θ = [w_1..w_H, b_1..b_H, c_1..c_H, b].
+    Used inside utils, not called in a notebook."""
     # One flat vector (not an nn.Module) because the Hessian is a matrix over exactly this vector.
     # theta may also be a stack of vectors (..., 3H + 1): then one prediction row per vector.
-    t = _tiny_theta(theta)
+    t = tiny_theta(theta)
     x = torch.as_tensor(as_1d("x", x))
     H = (t.shape[-1] - 1) // 3
     w, b_i, c, b = t[..., :H], t[..., H:2 * H], t[..., 2 * H:3 * H], t[..., 3 * H:]
@@ -443,14 +456,16 @@ def tiny_net(theta, x):
 
 
 def tiny_net_loss(theta, x, y):
-    """MSE of tiny_net on (x, y): a scalar tensor for one θ, one loss per row for a stack of them."""
+    """MSE of tiny_net on (x, y): a scalar tensor for one θ, one loss per row for a stack of them.
+    Taught in notebook 07."""
     y = as_1d("y", y)
     same_length("x", as_1d("x", x), "y", y)
     return torch.mean((tiny_net(theta, x) - torch.as_tensor(y)) ** 2, dim=-1)
 
 
 def tiny_net_init(hidden: int = 2, seed: int = 0) -> np.ndarray:
-    """A random θ for tiny_net with PyTorch's default ranges: w_i, b_i ~ U(−1, 1), c_i, b ~ U(−1/√H, 1/√H)."""
+    """A random θ for tiny_net with PyTorch's default ranges: w_i, b_i ~ U(−1, 1), c_i, b ~ U(−1/√H, 1/√H).
+    Taught in notebook 07."""
     hidden = number("hidden", hidden, low=1, high=100, integer=True)
     rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     first = rng.uniform(-1.0, 1.0, 2 * hidden)                    # nn.Linear(1, H): bound 1/√fan_in = 1
@@ -467,8 +482,9 @@ def _tiny_forward_np(t, x, y):
 
 
 def tiny_net_gradient(thetas, x, y):
-    """(loss, ∇L) of tiny_net's MSE by backpropagation written out in NumPy, for one θ (P,) or a stack (K, P)."""
-    t = _tiny_theta(thetas, "thetas").numpy()
+    """(loss, ∇L) of tiny_net's MSE by backpropagation written out in NumPy, for one θ (P,) or a stack (K, P).
+    Taught in notebook 07."""
+    t = tiny_theta(thetas, "thetas").numpy()
     single = t.ndim == 1
     t = np.atleast_2d(t)
     if t.ndim != 2:
@@ -489,7 +505,6 @@ def tiny_net_gradient(thetas, x, y):
 
 
 
-# --- notebook 08: optimisers (add this notebook's helpers below this line) ---
 
 # The rugged canyon of notebook 08: L(w1, w2) = a·w1² + b·w2² + Σ_j h_j·exp(−(w1 − c_j)² / (2 s²)).
 # Steep across (curvature 2b = 20), gentle along the floor (2a = 0.06), and two ridges lie across the floor;
@@ -499,7 +514,8 @@ CANYON_START = (-4.0, 1.0)
 
 
 def canyon_loss(w1, w2):
-    """The rugged canyon L(w1, w2) of notebook 08, for numbers, NumPy grids or torch tensors (autograd works)."""
+    """The rugged canyon L(w1, w2) of notebook 08, for numbers, NumPy grids or torch tensors (autograd works).
+    Taught in notebook 08."""
     if isinstance(w1, torch.Tensor) or isinstance(w2, torch.Tensor):
         exp = torch.exp
     else:
@@ -517,7 +533,7 @@ def canyon_loss(w1, w2):
 
 
 def canyon_grad(theta) -> np.ndarray:
-    """The gradient (∂L/∂w1, ∂L/∂w2) of canyon_loss at the point theta = (w1, w2)."""
+    """The gradient (∂L/∂w1, ∂L/∂w2) of canyon_loss at the point theta = (w1, w2). Taught in notebook 08."""
     theta = as_1d("theta (the point (w1, w2))", theta)
     if theta.size != 2:
         raise CourseError(f"theta must hold exactly two numbers (w1, w2), got {theta.size}")
@@ -527,17 +543,14 @@ def canyon_grad(theta) -> np.ndarray:
     return np.array([2 * a * w1 + ridges, 2 * b * w2])
 
 
-# --- notebook 09: MNIST MLP studies (begin) ---
-
-# --- notebook 09 (end): add this notebook's helpers above this line ---
 
 
-# --- notebook 10: regularisation (begin) ---
+
 
 def with_dropout(model, p: float = 0.5):
-    """`model` (an MLP) with nn.Dropout(p) after every hidden activation, in place; its weights are untouched."""
-    if not isinstance(model, MLP):
-        raise CourseError(f"model must be a models.MLP, got {type(model).__name__}")
+    """`model` (an MLP) with nn.Dropout(p) after every hidden activation, in place; its weights are untouched.
+    Taught in notebook 10."""
+    torch_module("model", model, MLP)
     p = number("p (the dropout probability)", p, low=0, high=1)
     if p == 1:
         raise CourseError("p (the dropout probability) must be < 1: p = 1 drops every hidden neuron")
@@ -549,10 +562,8 @@ def with_dropout(model, p: float = 0.5):
     model.layers = nn.Sequential(*layers)
     return model
 
-# --- notebook 10 (end): add this notebook's helpers above this line ---
 
 
-# --- notebook 11: initialisation and vanishing gradients (begin) ---
 
 INIT_SCHEMES = {   # scheme → the weights' distribution for a layer with n_in inputs and n_out outputs
     "normal": "N(0, 1)",                       # the notes' large initialisation (Nielsen's network.py)
@@ -563,7 +574,8 @@ INIT_SCHEMES = {   # scheme → the weights' distribution for a layer with n_in 
 
 
 def init_std(scheme: str, n_in: int, n_out: int = 1, scale: float = 1.0) -> float:
-    """The weights' standard deviation under an initialisation scheme, times `scale`, for a layer n_in → n_out."""
+    """The weights' standard deviation under an initialisation scheme, times `scale`, for a layer n_in → n_out.
+    Taught in notebook 11."""
     choice("scheme", scheme, INIT_SCHEMES)
     n_in = number("n_in", n_in, low=1, integer=True)
     n_out = number("n_out", n_out, low=1, integer=True)
@@ -577,11 +589,11 @@ def init_std(scheme: str, n_in: int, n_out: int = 1, scale: float = 1.0) -> floa
 
 def init_weights_(model: nn.Module, scheme: str = "scaled", seed: int = 0, scale: float = 1.0,
                   bias_std: float = 0.0) -> nn.Module:
-    """Redraw every nn.Linear's weights from N(0, init_std²) and biases from N(0, bias_std²), in float64, in place."""
+    """Redraw every nn.Linear's weights from N(0, init_std²) and biases from N(0, bias_std²), in float64, in place.
+    Taught in notebook 11."""
     # NumPy's generator, not torch's: its normal draws are the same on every CPU, so the printed numbers are too.
     # Every scheme scales the same standard-normal draws, so two schemes with one seed differ only in the scale.
-    if not isinstance(model, nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    torch_module("model", model)
     choice("scheme", scheme, INIT_SCHEMES)
     rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     scale = number("scale", scale, low=0, low_open=True)
@@ -599,13 +611,12 @@ def init_weights_(model: nn.Module, scheme: str = "scaled", seed: int = 0, scale
     return model
 
 
-# --- notebook 11 (end): add this notebook's helpers above this line ---
 
 
-# --- notebook 12: convolutional networks (begin) ---
 
 def edge_filters() -> dict:
-    """Notebook 12's hand-made 5×5 filters, name → (5, 5) array: vertical edge, horizontal edge, diagonal edge, blur."""
+    """Notebook 12's hand-made 5×5 filters, name → (5, 5) array: vertical edge, horizontal edge, diagonal edge, blur.
+    Taught in notebook 12."""
     ramp = np.array([-1.0, -1.0, 0.0, 1.0, 1.0])
     vertical = np.tile(ramp, (5, 1)) / 10          # ink growing from left to right → positive response
     rows, cols = np.indices((5, 5))
@@ -616,9 +627,11 @@ def edge_filters() -> dict:
 
 
 class SmallCNN(nn.Module):
-    """Notebook 12's CNN: `maps` filters of kernel × kernel → ReLU → pool × pool max pooling → a fully connected layer to the class scores."""
+    """Notebook 12's CNN: `maps` filters of kernel × kernel → ReLU → pool × pool max pooling → a fully connected layer to the class scores.
+    Taught in notebook 12."""
 
-    def __init__(self, maps: int = 20, kernel: int = 5, pool: int = 2, n_classes: int = 10, image_size: int = 28):
+    def __init__(self, maps: int = 20, kernel: int = 5, pool: int = 2, n_classes: int = 10, image_size: int = 28,
+                 seed: int = 0):
         super().__init__()
         maps = number("maps (feature maps)", maps, low=1, high=1024, integer=True)
         image_size = number("image_size", image_size, low=1, integer=True)
@@ -626,12 +639,12 @@ class SmallCNN(nn.Module):
         pool = number("pool (pooling size)", pool, low=1, high=image_size - kernel + 1, integer=True)
         n_classes = number("n_classes", n_classes, low=2, integer=True)
         side = (image_size - kernel + 1) // pool       # e.g. (28 − 5 + 1) // 2 = 12
-        rng_state = torch.random.get_rng_state()
-        self.conv = nn.Conv2d(1, maps, kernel)         # shared weights: one kernel × kernel filter per map
+        conv, out = _built_quietly(lambda: (nn.Conv2d(1, maps, kernel), nn.Linear(maps * side * side, n_classes)))
+        self.conv = conv                               # shared weights: one kernel × kernel filter per map
         self.pool = nn.MaxPool2d(pool)
-        self.out = nn.Linear(maps * side * side, n_classes)
+        self.out = out
         self.maps, self.kernel, self.pool_size, self.side, self.image_size = maps, kernel, pool, side, image_size
-        reinit_default_(self, rng_state)               # float64, the same numbers on every CPU
+        _default_init_(self, seed)                     # float64, the same numbers on every CPU
 
     def feature_maps(self, X):  # X: (N, 1, 28, 28) → (N, maps, 24, 24) after the ReLU
         return torch.relu(self.conv(X))
@@ -644,4 +657,3 @@ class SmallCNN(nn.Module):
         return torch.cat([self(X[i:i + 100]) for i in range(0, len(X), 100)])
 
 
-# --- notebook 12 (end): add this notebook's helpers above this line ---

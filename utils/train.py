@@ -1,4 +1,15 @@
-"""Training loops. Each returns a history of numbers; plotting lives in utils.plots."""
+"""Training: one PyTorch loop (`fit`), one NumPy descent (`descend`), and the loops the notebooks write out.
+
+- `fit` trains any PyTorch model, from notebook 04's ReLU network to notebook 12's CNN. Its inner steps are the
+  course's four: forward, loss, backward, update. Options cover what the notebooks need: mini-batches, an
+  optimiser, weight decay, the notes' L1/L2 terms, augmented epochs, evaluation sets, a stop on divergence.
+- `descend` runs gradient descent, or momentum, Adagrad, RMSProp or Adam, on any gradient function in NumPy:
+  the line of notebooks 02–03, the logistic model of 05 and the 2-D canyon of 08 all go through it.
+- `sgd_numpy` (notebook 06's vectorised loop) and `sgd_per_sample` (Nielsen's network.py, faithful on purpose)
+  are lessons in themselves and stay written out.
+
+Every history is a dict of NumPy arrays, one entry per epoch or update; plotting lives in utils.plots and
+diagnosis (Hessians, confusion matrices, layer statistics) in utils.analysis."""
 from __future__ import annotations
 
 import time
@@ -6,13 +17,17 @@ import time
 import numpy as np
 import torch
 
-from .checks import CourseError, as_1d, as_2d, as_array, choice, number, same_length
+from . import models
+from .checks import (CourseError, as_1d, as_2d, as_array, as_examples, as_labels, batch_size_for, choice, flag,
+                     non_empty_dict, number, same_length, torch_module)
 
 DIVERGED_LOSS = 1e12  # past this, a run has "exploded": we stop it and say so instead of overflowing
 
 
+# --- the line y = w1·x1 + b (notebooks 02–03) ----------------------------------------------------------------
+
 def linear_gradient(x, y, w1, b) -> tuple[float, float]:
-    """(∂L/∂w1, ∂L/∂b) of the MSE of y = w1·x1 + b: 2/N Σ (ŷ − y)·x1 and 2/N Σ (ŷ − y)."""
+    """(∂L/∂w1, ∂L/∂b) of the MSE of y = w1·x1 + b: 2/N Σ (ŷ − y)·x1 and 2/N Σ (ŷ − y). Taught in notebook 02."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     err = number("w1", w1) * x + number("b", b) - y
@@ -20,7 +35,8 @@ def linear_gradient(x, y, w1, b) -> tuple[float, float]:
 
 
 def gradient_descent(x, y, w1=1.0, b=15.0, lr=1e-4, steps=100) -> dict:
-    """Full-batch gradient descent on the line's MSE; stops with diverged_at set if the loss explodes."""
+    """Full-batch gradient descent on the line's MSE, through `descend`; diverged_at is set if the loss explodes.
+    Taught in notebook 02."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     w1, b = number("w1", w1), number("b", b)
@@ -30,26 +46,21 @@ def gradient_descent(x, y, w1=1.0, b=15.0, lr=1e-4, steps=100) -> dict:
     # float operations: 10,000 updates take milliseconds.
     mx, mxx, my, mxy, myy = x.mean(), (x * x).mean(), y.mean(), (x * y).mean(), (y * y).mean()
 
-    def loss(w, c):
+    def loss(theta):
+        w, c = theta
         return myy - 2 * w * mxy - 2 * c * my + w * w * mxx + 2 * w * c * mx + c * c
 
-    ws, bs, losses = [w1], [b], [loss(w1, b)]
-    diverged_at = None
-    for t in range(1, steps + 1):
-        gw = 2 * (w1 * mxx + b * mx - mxy)  # = 2/N Σ (ŷ − y)·x1
-        gb = 2 * (w1 * mx + b - my)         # = 2/N Σ (ŷ − y)
-        w1, b = w1 - lr * gw, b - lr * gb
-        L = loss(w1, b)
-        if not np.isfinite(L) or L > DIVERGED_LOSS:
-            diverged_at = t
-            break
-        ws.append(w1), bs.append(b), losses.append(L)
-    return {"w1": np.array(ws), "b": np.array(bs), "loss": np.array(losses),
-            "diverged_at": diverged_at, "lr": lr, "steps": steps}
+    def gradient(theta):
+        w, c = theta
+        return np.array([2 * (w * mxx + c * mx - mxy),     # ∂L/∂w1 = 2/N Σ (ŷ − y)·x1
+                         2 * (w * mx + c - my)])           # ∂L/∂b  = 2/N Σ (ŷ − y)
+    run = descend(gradient, [w1, b], optimizer="gd", lr=lr, steps=steps, loss_fn=loss, max_size=None)
+    return {"w1": run["path"][:, 0], "b": run["path"][:, 1], "loss": run["loss"],
+            "diverged_at": run["diverged_at"], "lr": lr, "steps": steps}
 
 
 def describe_run(history: dict) -> str:
-    """One line that says how a gradient-descent run ended (or that it diverged, and when)."""
+    """One line that says how a gradient-descent run ended (or that it diverged, and when). Taught in notebook 02."""
     if not isinstance(history, dict) or "loss" not in history:
         raise CourseError("history must be the dict that gradient_descent() or minibatch_descent() returns")
     last = history["loss"][-1]
@@ -60,128 +71,9 @@ def describe_run(history: dict) -> str:
             f"at w1 = {history['w1'][-1]:.3f}, b = {history['b'][-1]:.3f}")
 
 
-def minibatches(n: int, batch_size: int, shuffle: bool = True, rng=None) -> list[np.ndarray]:
-    """Split indices 0..n−1 into batches of `batch_size` (the last may be smaller), shuffled if asked."""
-    n = number("n", n, low=1, integer=True)
-    batch_size = number("batch_size", batch_size, low=1, integer=True)
-    if batch_size > n:
-        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise CourseError(f"shuffle must be True or False, got {shuffle!r}")
-    if shuffle and not isinstance(rng, np.random.Generator):
-        raise CourseError("shuffle=True needs rng=np.random.default_rng(seed) so the order is reproducible")
-    order = rng.permutation(n) if shuffle else np.arange(n)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
-
-
-def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
-                      shuffle=True, seed=0) -> dict:
-    """Mini-batch gradient descent on the line's MSE: one update per batch, N/B updates per epoch."""
-    x, y = as_1d("x", x), as_1d("y", y)
-    same_length("x", x, "y", y)
-    w1, b = number("w1", w1), number("b", b)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise CourseError(f"shuffle must be True or False, got {shuffle!r}")
-    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
-    n = len(x)
-    full = lambda w, c: float(np.mean((w * x + c - y) ** 2))  # noqa: E731  (loss on all the data)
-    ws, bs, losses, epoch_loss, epoch_time = [w1], [b], [full(w1, b)], [full(w1, b)], []
-    diverged_at = None
-    for _ in range(epochs):
-        start = time.perf_counter()
-        for idx in minibatches(n, batch_size, shuffle, rng):
-            err = w1 * x[idx] + b - y[idx]
-            w1, b = w1 - lr * 2 * np.mean(err * x[idx]), b - lr * 2 * np.mean(err)
-            L = full(w1, b)
-            if not np.isfinite(L) or L > DIVERGED_LOSS:
-                diverged_at = len(losses)
-                break
-            ws.append(w1), bs.append(b), losses.append(L)
-        epoch_time.append(time.perf_counter() - start)
-        if diverged_at is not None:
-            break
-        epoch_loss.append(losses[-1])
-    return {"w1": np.array(ws), "b": np.array(bs), "loss": np.array(losses),
-            "epoch_loss": np.array(epoch_loss), "epoch_time": np.array(epoch_time),
-            "diverged_at": diverged_at, "lr": lr, "batch_size": batch_size,
-            "updates_per_epoch": -(-n // batch_size)}
-
-
-OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
-
-
-def _dtype_of(model):
-    """The floating-point dtype of a model's first parameter (float32 for a model without parameters)."""
-    for p in model.parameters():
-        if p.is_floating_point():
-            return p.dtype
-    return torch.float32
-
-
-def train_network(model, X, y, X_val=None, y_val=None, optimizer="adam", lr=1e-3,
-                  epochs=1000, batch_size=None, seed=0) -> dict:
-    """Train a PyTorch regression model with MSE; return the training (and validation) loss per epoch."""
-    if not isinstance(model, torch.nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    X, y = as_2d("X", X), as_1d("y", y)
-    same_length("X", X, "y", y)
-    has_val = X_val is not None
-    if has_val:
-        X_val, y_val = as_2d("X_val", X_val), as_1d("y_val", y_val)
-        same_length("X_val", X_val, "y_val", y_val)
-        if X_val.shape[1] != X.shape[1]:
-            raise CourseError(f"X_val has {X_val.shape[1]} features but X has {X.shape[1]}")
-    choice("optimizer", optimizer, OPTIMIZERS)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
-    n = len(X)
-    batch_size = n if batch_size is None else number("batch_size", batch_size, low=1, integer=True)
-    if batch_size > n:
-        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
-    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
-    dtype = _dtype_of(model)                       # the data follow the model's precision
-    Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y, dtype=dtype)
-    if has_val:
-        Xv, yv = torch.as_tensor(X_val, dtype=dtype), torch.as_tensor(y_val, dtype=dtype)
-    opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, foreach=False)  # faster for tiny models
-    train_loss, val_loss = [], []
-    diverged_at = None
-    for epoch in range(1, epochs + 1):
-        order = torch.randperm(n, generator=gen) if batch_size < n else torch.arange(n)
-        for i in range(0, n, batch_size):
-            idx = order[i:i + batch_size]
-            loss = torch.mean((model(Xt[idx]) - yt[idx]) ** 2)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        with torch.no_grad():
-            L = torch.mean((model(Xt) - yt) ** 2).item()
-            train_loss.append(L)
-            if has_val:
-                val_loss.append(torch.mean((model(Xv) - yv) ** 2).item())
-        if not np.isfinite(L) or L > DIVERGED_LOSS:
-            diverged_at = epoch
-            break
-    history = {"train_loss": np.array(train_loss), "diverged_at": diverged_at}
-    if has_val:
-        history["val_loss"] = np.array(val_loss)
-        history["best_epoch"] = int(np.argmin(val_loss)) + 1  # early stopping: the epoch to keep
-    return history
-
-
-def predict(model, X) -> np.ndarray:
-    """Run a trained PyTorch model on a NumPy feature matrix and return NumPy predictions."""
-    if not isinstance(model, torch.nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    X = as_2d("X", X)
-    with torch.no_grad():
-        return model(torch.as_tensor(X, dtype=_dtype_of(model))).numpy().astype(float)
-
-
 def standardized_descent(x, y, w1=1.0, b=15.0, lr=0.1, steps=100) -> dict:
-    """Gradient descent on the standardised feature z = (x1 − mean)/std from the same starting line, reported in (w1, b) units."""
+    """Gradient descent on the standardised feature z = (x1 − mean)/std from the same starting line, reported in
+    (w1, b) units. Taught in notebook 02."""
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     same_length("x", x, "y", y)
     w1, b = number("w1", w1), number("b", b)
@@ -197,35 +89,207 @@ def standardized_descent(x, y, w1=1.0, b=15.0, lr=0.1, steps=100) -> dict:
     return history
 
 
-def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2,
-                    epochs=2000, standardise=True) -> dict:
-    """Train one ReluNet(hidden) per seed (torch.manual_seed(seed) right before each is built): seed → (model, history)."""
-    from .models import ReluNet
-
-    X = as_2d("X", X)
-    seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
-    if not seeds:
-        raise CourseError("seeds must list at least one seed, e.g. range(5)")
-    if not isinstance(standardise, (bool, np.bool_)):
-        raise CourseError(f"standardise must be True or False, got {standardise!r}")
-    scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if standardise else {}
-    runs = {}
-    for seed in seeds:
-        torch.manual_seed(seed)
-        model = ReluNet(X.shape[1], hidden, **scale)
-        runs[seed] = (model, train_network(model, X, y, X_val, y_val, optimizer, lr, epochs))
-    return runs
+def minibatches(n: int, batch_size: int, shuffle: bool = True, rng=None) -> list[np.ndarray]:
+    """Split indices 0..n−1 into batches of `batch_size` (the last may be smaller), shuffled if asked.
+    Taught in notebook 03."""
+    n = number("n", n, low=1, integer=True)
+    batch_size = batch_size_for(batch_size, n)
+    flag("shuffle", shuffle)
+    if shuffle and not isinstance(rng, np.random.Generator):
+        raise CourseError("shuffle=True needs rng=np.random.default_rng(seed) so the order is reproducible")
+    order = rng.permutation(n) if shuffle else np.arange(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
 
-# --- notebooks 05 onwards: classification ----------------------------------------------------------------
+def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
+                      shuffle=True, seed=0) -> dict:
+    """Mini-batch gradient descent on the line's MSE: one update per batch, N/B updates per epoch, each epoch one
+    call of `descend` over that epoch's batches. Taught in notebook 03."""
+    x, y = as_1d("x", x), as_1d("y", y)
+    same_length("x", x, "y", y)
+    w1, b = number("w1", w1), number("b", b)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
+    flag("shuffle", shuffle)
+    rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
+    n = len(x)
+    batch_size = batch_size_for(batch_size, n)
 
-CLASSIFIER_LOSSES = ("cross_entropy", "mse_softmax", "mse_sigmoid")
-CLASSIFIER_OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch.optim.Adagrad,
-                         "rmsprop": torch.optim.RMSprop}
+    def loss(theta):                          # the loss on all the data, after every update
+        return float(np.mean((theta[0] * x + theta[1] - y) ** 2))
+
+    def gradient(theta, idx):                 # the gradient on one batch
+        err = theta[0] * x[idx] + theta[1] - y[idx]
+        return np.array([2 * np.mean(err * x[idx]), 2 * np.mean(err)])
+
+    paths, losses, epoch_loss, epoch_time = [np.array([[w1, b]])], [np.array([loss([w1, b])])], [loss([w1, b])], []
+    diverged_at, theta = None, np.array([w1, b])
+    for _ in range(epochs):
+        start = time.perf_counter()
+        batches = minibatches(n, batch_size, shuffle, rng)
+        run = descend(gradient, theta, optimizer="gd", lr=lr, steps=len(batches), batches=batches, loss_fn=loss,
+                      max_size=None)
+        epoch_time.append(time.perf_counter() - start)
+        paths.append(run["path"][1:])
+        losses.append(run["loss"][1:])
+        if run["diverged_at"] is not None:
+            diverged_at = sum(len(p) for p in paths)         # the update that exploded: points so far
+            break
+        theta = run["path"][-1]
+        epoch_loss.append(run["loss"][-1])
+    path = np.concatenate(paths)
+    return {"w1": path[:, 0], "b": path[:, 1], "loss": np.concatenate(losses),
+            "epoch_loss": np.array(epoch_loss), "epoch_time": np.array(epoch_time),
+            "diverged_at": diverged_at, "lr": lr, "batch_size": batch_size,
+            "updates_per_epoch": -(-n // batch_size)}
+
+
+# --- one NumPy descent, five optimisers (notebooks 02, 03, 05, 08) ---------------------------------------------
+
+OPTIMIZERS_2D = ("gd", "momentum", "adagrad", "rmsprop", "adam")
+SCHEDULES = ("constant", "warm-up", "decay", "warm-up + decay")
+
+
+def lr_schedule(schedule: str = "constant", steps: int = 300, warmup=None) -> np.ndarray:
+    """The learning-rate multipliers s(t), t = 0 … steps − 1 (η_t = η·s(t)): constant, linear warm-up, cosine
+    decay, or both. Taught in notebook 08."""
+    choice("schedule", schedule, SCHEDULES)
+    steps = number("steps", steps, low=1, high=1_000_000, integer=True)
+    warmup = max(1, steps // 10) if warmup is None else number("warmup (steps)", warmup, low=1, integer=True)
+    if warmup > steps:
+        raise CourseError(f"warmup ({warmup} steps) must not be longer than the run (steps = {steps})")
+    t = np.arange(steps, dtype=float)
+    up = np.minimum(1.0, (t + 1) / warmup) if "warm-up" in schedule else np.ones(steps)
+    if "decay" not in schedule:
+        return up
+    start = warmup if "warm-up" in schedule else 0          # decay after the warm-up, down to ≈ 0 at the end
+    down = np.where(t < start, 1.0, 0.5 * (1 + np.cos(np.pi * (t - start) / max(steps - start, 1))))
+    return up * down
+
+
+def descend(grad_fn, start, *, optimizer: str = "gd", lr: float = 0.05, steps: int = 300, beta: float = 0.9,
+            alpha: float = 0.99, beta2: float = 0.999, schedule: str = "constant", warmup=None, loss_fn=None,
+            batches=None, max_loss: float = DIVERGED_LOSS, max_size=1e6) -> dict:
+    """Descend from `start` with gd, momentum, adagrad, rmsprop or adam (torch.optim's update rules, float64).
+
+    grad_fn(θ) returns the gradient at θ; with `batches` (one index array per step), grad_fn(θ, batch) returns the
+    gradient on that batch. loss_fn(θ), if given, is recorded after every step, and a loss above `max_loss` (or
+    not finite) stops the run; so does a parameter above `max_size` in size (None: no such stop). Returns the
+    path (steps + 1, P), the learning rate of each step, the loss along the path (with loss_fn) and diverged_at,
+    the step at which the run was stopped (that step's point is not in the path). Taught in notebook 08."""
+    if not callable(grad_fn):
+        raise CourseError("grad_fn must be a function that returns the gradient at a point, e.g. models.canyon_grad")
+    theta = as_1d("start", start).copy()
+    choice("optimizer", optimizer, OPTIMIZERS_2D)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    steps = number("steps", steps, low=0, high=1_000_000, integer=True)
+    choice("schedule", schedule, SCHEDULES)
+    beta = number("beta (momentum β)", beta, low=0, high=0.999)
+    alpha = number("alpha (RMSProp's averaging α)", alpha, low=0, high=0.9999)
+    beta2 = number("beta2 (Adam's averaging β2)", beta2, low=0, high=0.9999)
+    if loss_fn is not None and not callable(loss_fn):
+        raise CourseError("loss_fn must be a function of the point θ that returns the loss there, or None")
+    if batches is not None and len(batches) != steps:
+        raise CourseError(f"batches must hold one index array per step ({steps}), got {len(batches)}")
+    max_loss = number("max_loss", max_loss, low=0, low_open=True)
+    if max_size is not None:
+        max_size = number("max_size", max_size, low=0, low_open=True)
+    etas = lr * lr_schedule(schedule, steps, warmup) if steps else np.zeros(0)   # (steps,) each step's η
+    eps = 1e-10 if optimizer == "adagrad" else 1e-8         # torch.optim's defaults
+    m = np.zeros_like(theta)    # momentum buffer (momentum) or running mean of g (Adam)
+    v = np.zeros_like(theta)    # sum of g² (Adagrad) or running mean of g² (RMSProp, Adam)
+    path, diverged_at = [theta.copy()], None
+    losses = [loss_fn(theta)] if loss_fn is not None else None
+    for t in range(1, steps + 1):
+        g = np.asarray(grad_fn(theta) if batches is None else grad_fn(theta, batches[t - 1]), dtype=float)
+        if g.shape != theta.shape:
+            raise CourseError(f"grad_fn returned shape {g.shape}, but the point has shape {theta.shape}")
+        if optimizer == "gd":
+            step = g
+        elif optimizer == "momentum":
+            m = g.copy() if t == 1 else beta * m + g          # torch's buffer starts at the first gradient
+            step = m
+        elif optimizer == "adagrad":
+            v = v + g * g
+            step = g / (np.sqrt(v) + eps)
+        elif optimizer == "rmsprop":
+            v = alpha * v + (1 - alpha) * g * g
+            step = g / (np.sqrt(v) + eps)
+        else:  # adam: both running means, corrected for starting at 0
+            m = beta * m + (1 - beta) * g
+            v = beta2 * v + (1 - beta2) * g * g
+            step = (m / (1 - beta ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps)
+        theta = theta - etas[t - 1] * step                    # θ ← θ − η·step
+        if max_size is not None and (not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > max_size):
+            diverged_at = t                                  # flew off: stop here and say so
+            break
+        if loss_fn is not None:
+            L = loss_fn(theta)
+            if not np.isfinite(L) or L > max_loss:
+                diverged_at = t
+                break
+            losses.append(L)
+        path.append(theta.copy())
+    run = {"path": np.array(path), "lr": etas[:len(path) - 1], "diverged_at": diverged_at,
+           "optimizer": optimizer, "lr0": lr, "beta": beta, "schedule": schedule}
+    if loss_fn is not None:
+        run["loss"] = np.array(losses)
+    return run
+
+
+# --- the logistic model (notebook 05) -------------------------------------------------------------------------
+
+def logistic_gradient(X, labels, w, b=0.0, loss: str = "cross_entropy") -> np.ndarray:
+    """∂L/∂w of the logistic model's mean loss: 1/N Σ (y' − ŷ)·x for cross-entropy, 1/N Σ 2(y' − ŷ)·y'(1 − y')·x for
+    MSE. Taught in notebook 05."""
+    X, labels, w, b = models.logistic_inputs(X, labels, w, b)
+    choice("loss", loss, models.LOGISTIC_LOSSES)
+    return _logistic_gradient(X, labels, w, b, loss)
+
+
+def _logistic_gradient(X, labels, w, b, loss):
+    p = models.logistic_probability(X @ w + b)                                          # (N,) y' = σ(z)
+    dL_dz = p - labels if loss == "cross_entropy" else 2 * (p - labels) * p * (1 - p)   # (N,) σ′(z) = y'(1 − y')
+    return X.T @ dL_dz / len(X)                                            # (k,)
+
+
+def logistic_descent(X, labels, w_start, lr=1.0, steps=100, loss: str = "cross_entropy", b=0.0) -> dict:
+    """Full-batch gradient descent (through `descend`) on the weights w of y' = σ(X·w + b), b fixed: w, loss,
+    accuracy and |gradient| after every update. Taught in notebook 05."""
+    X, labels, w, b = models.logistic_inputs(X, labels, w_start, b, w_name="w_start (the starting weights)")
+    choice("loss", loss, models.LOGISTIC_LOSSES)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    steps = number("steps", steps, low=0, high=100_000, integer=True)
+    ws = descend(lambda w: _logistic_gradient(X, labels, w, b, loss), w, optimizer="gd", lr=lr, steps=steps,
+                 max_size=None)["path"]                 # (steps + 1, k)
+    grads = [_logistic_gradient(X, labels, w, b, loss) for w in ws]
+    z = ws @ X.T + b                                                       # (steps + 1, N)
+    return {"w": ws, "loss": models.logistic_mean_loss(z, labels, loss),
+            "accuracy": np.mean((z > 0) == (labels == 1), axis=1),
+            "grad_norm": np.array([np.sqrt(g @ g) for g in grads]), "lr": lr, "steps": steps, "loss_name": loss}
+
+
+# --- one PyTorch loop (notebooks 04–12) ----------------------------------------------------------------------
+
+LOSSES = ("mse", "cross_entropy", "mse_softmax", "mse_sigmoid")
+CLASSIFIER_LOSSES = LOSSES[1:]
+OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch.optim.Adagrad,
+              "rmsprop": torch.optim.RMSprop}
+
+
+def dtype_of(model) -> torch.dtype:
+    """The floating-point dtype of a model's first parameter (float32 for a model without parameters): the data
+    are converted to it. Taught in notebook 04."""
+    torch_module("model", model)
+    for p in model.parameters():
+        if p.is_floating_point():
+            return p.dtype
+    return torch.float32
 
 
 def classification_loss(scores, labels, loss: str = "cross_entropy"):
-    """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, or MSE of softmax/sigmoid vs one-hot."""
+    """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, or MSE of softmax/sigmoid vs
+    one-hot. Taught in notebook 05."""
     choice("loss", loss, CLASSIFIER_LOSSES)
     if not isinstance(scores, torch.Tensor) or not scores.is_floating_point() or scores.ndim != 2 or len(scores) == 0:
         got = f"a tensor of shape {tuple(scores.shape)}" if isinstance(scores, torch.Tensor) else type(scores).__name__
@@ -242,191 +306,245 @@ def classification_loss(scores, labels, loss: str = "cross_entropy"):
     if labels.min() < 0 or labels.max() >= scores.shape[1]:
         raise CourseError(f"labels must be class numbers between 0 and {scores.shape[1] - 1} (scores has "
                           f"{scores.shape[1]} columns), got {labels.min().item()}…{labels.max().item()}")
-    return _classification_loss(scores, labels, loss)
+    return _loss(scores, labels, loss)
 
 
-def _classification_loss(scores, labels, loss):
-    """classification_loss without the checks: for the training loops, whose inputs are checked once, not per batch."""
+def _loss(outputs, targets, loss):
+    """The mean loss without the checks: for fit, whose inputs are checked once, not per batch."""
+    if callable(loss):
+        return loss(outputs, targets)
+    if loss == "mse":
+        return torch.mean((outputs - targets) ** 2)
     if loss == "cross_entropy":
-        return torch.nn.functional.cross_entropy(scores, labels)
-    one_hot = torch.nn.functional.one_hot(labels, scores.shape[1]).to(scores.dtype)
-    probs = torch.softmax(scores, dim=1) if loss == "mse_softmax" else torch.sigmoid(scores)
+        return torch.nn.functional.cross_entropy(outputs, targets)
+    one_hot = torch.nn.functional.one_hot(targets, outputs.shape[1]).to(outputs.dtype)
+    probs = torch.softmax(outputs, dim=1) if loss == "mse_softmax" else torch.sigmoid(outputs)
     return ((probs - one_hot) ** 2).sum(dim=1).mean()   # Σ over classes, mean over examples
 
 
-def _as_labels(name, labels, n_classes=None):
-    arr = np.asarray(labels)
-    if arr.ndim != 1 or arr.size == 0:
-        raise CourseError(f"{name} must be a 1-D array of class numbers, got shape {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.integer):
-        if not np.issubdtype(arr.dtype, np.floating) or not np.all(arr == np.round(arr)):
-            raise CourseError(f"{name} must hold whole class numbers 0, 1, 2, …, got {arr.dtype}")
-    if arr.min() < 0 or (n_classes is not None and arr.max() >= n_classes):
-        raise CourseError(f"{name} must be class numbers between 0 and {n_classes - 1 if n_classes else 'C − 1'}, "
-                          f"got {arr.min()}…{arr.max()}")
-    return arr.astype(np.int64)
-
-
-def train_classifier(model, X, y, X_test=None, y_test=None, optimizer="sgd", lr=0.1, epochs=10,
-                     batch_size=10, seed=0, loss="cross_entropy", weight_decay=0.0, momentum=0.0) -> dict:
-    """Mini-batch training of a classifier on in-memory tensors; return loss and accuracy per epoch (and test ones)."""
-    if not isinstance(model, torch.nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    if np.ndim(X) <= 2:
-        X = as_2d("X", X, keep_float=True)                 # (N, features), finite
-    else:                                                  # images (N, channels, height, width) for a CNN
-        X = X if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.asarray(X, dtype=float)
-        if not np.all(np.isfinite(X)):
-            raise CourseError("X contains NaN or inf; remove or fix those entries")
-    y = _as_labels("y", y)
-    same_length("X", X, "y", y)
-    has_test = X_test is not None
-    if has_test:
-        X_test = X_test if isinstance(X_test, np.ndarray) and X_test.dtype.kind == "f" else np.asarray(X_test, dtype=float)
-        y_test = _as_labels("y_test", y_test)
-        same_length("X_test", X_test, "y_test", y_test)
-        if X_test.shape[1:] != X.shape[1:]:
-            raise CourseError(f"X_test has examples of shape {X_test.shape[1:]} but X has {X.shape[1:]}")
-    choice("optimizer", optimizer, CLASSIFIER_OPTIMIZERS)
-    choice("loss", loss, CLASSIFIER_LOSSES)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
-    weight_decay = number("weight_decay", weight_decay, low=0)
-    momentum = number("momentum", momentum, low=0, high=0.999)
-    if momentum and optimizer not in ("sgd", "rmsprop"):
-        raise CourseError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
-    n = len(X)
-    batch_size = number("batch_size", batch_size, low=1, integer=True)
-    if batch_size > n:
-        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
-    dtype = _dtype_of(model)
-    Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y)
-    if has_test:
-        Xv, yv = torch.as_tensor(X_test, dtype=dtype), torch.as_tensor(y_test)
-    extra = {"momentum": momentum} if optimizer in ("sgd", "rmsprop") else {}
-    opt = CLASSIFIER_OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay, **extra)
-    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
-
-    def evaluate(inputs, labels):
-        model.eval()
-        with torch.no_grad():
-            scores = model(inputs)
-            result = (_classification_loss(scores, labels, loss).item(),
-                      (scores.argmax(dim=1) == labels).double().mean().item())
-        model.train()
-        return result
-
-    history = {k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "seconds")}
-    diverged_at = None
-    model.train()
-    for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
-        order = torch.randperm(n, generator=gen)
-        X_epoch, y_epoch = Xt[order], yt[order]       # shuffled once per epoch; the batches are then views
-        for i in range(0, n, batch_size):
-            batch_loss = _classification_loss(model(X_epoch[i:i + batch_size]), y_epoch[i:i + batch_size], loss)
-            opt.zero_grad()
-            batch_loss.backward()
-            opt.step()
-        history["seconds"].append(time.perf_counter() - start)
-        L, acc = evaluate(Xt, yt)
-        history["train_loss"].append(L)
-        history["train_acc"].append(acc)
-        if has_test:
-            L_test, acc_test = evaluate(Xv, yv)
-            history["test_loss"].append(L_test)
-            history["test_acc"].append(acc_test)
-        if not np.isfinite(L) or L > DIVERGED_LOSS:
-            diverged_at = epoch
-            break
-    out = {k: np.array(v) for k, v in history.items() if v or k in ("train_loss", "train_acc")}
-    out["diverged_at"] = diverged_at
-    return out
-
-
-def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
-    """The class with the highest score for each row of X, as integers."""
-    from .models import _example_shape
-
-    if not isinstance(model, torch.nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    X = as_array("X", X, "an array of numbers, one example per row")
-    if X.ndim < 2 or len(X) == 0:
-        raise CourseError(f"X must hold one example per row, got shape {X.shape}")
-    shape = _example_shape(model)
-    if shape is not None and X.shape[1:] != shape:
-        raise CourseError(f"X must have examples of shape {shape} for this {type(model).__name__}, got {X.shape[1:]}")
-    if not np.all(np.isfinite(X)):
-        raise CourseError("X contains NaN or inf; remove or fix those entries")
-    batch_size = number("batch_size", batch_size, low=1, integer=True)
-    model.eval()
-    with torch.no_grad():
-        Xt = torch.as_tensor(X, dtype=_dtype_of(model))
-        return torch.cat([model(Xt[i:i + batch_size]).argmax(dim=1) for i in range(0, len(X), batch_size)]).numpy()
-
-
-# --- notebook 05: classification (add this notebook's helpers below this line) ---
-
-def logistic_gradient(X, labels, w, b=0.0, loss: str = "cross_entropy") -> np.ndarray:
-    """∂L/∂w of the logistic model's mean loss: 1/N Σ (y' − ŷ)·x for cross-entropy, 1/N Σ 2(y' − ŷ)·y'(1 − y')·x for MSE."""
-    from .models import LOGISTIC_LOSSES, _logistic_inputs, _logistic_probability
-
-    X, labels, w, b = _logistic_inputs(X, labels, w, b)
-    choice("loss", loss, LOGISTIC_LOSSES)
-    return _logistic_gradient(X, labels, w, b, loss)
-
-
-def _logistic_gradient(X, labels, w, b, loss):
-    from .models import _logistic_probability
-
-    p = _logistic_probability(X @ w + b)                                   # (N,) y' = σ(z)
-    dL_dz = p - labels if loss == "cross_entropy" else 2 * (p - labels) * p * (1 - p)   # (N,) σ′(z) = y'(1 − y')
-    return X.T @ dL_dz / len(X)                                            # (k,)
-
-
-def logistic_descent(X, labels, w_start, lr=1.0, steps=100, loss: str = "cross_entropy", b=0.0) -> dict:
-    """Full-batch gradient descent on the weights w of y' = σ(X·w + b), b fixed: w, loss, accuracy and |gradient| after every update."""
-    from .models import LOGISTIC_LOSSES, _logistic_inputs, _logistic_mean_loss
-
-    X, labels, w, b = _logistic_inputs(X, labels, w_start, b, w_name="w_start (the starting weights)")
-    choice("loss", loss, LOGISTIC_LOSSES)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    steps = number("steps", steps, low=0, high=100_000, integer=True)
-    ws, grads = [w], []
-    for t in range(steps + 1):
-        g = _logistic_gradient(X, labels, ws[-1], b, loss)
-        grads.append(np.sqrt(g @ g))
-        if t < steps:
-            ws.append(ws[-1] - lr * g)                                     # w ← w − η·∂L/∂w
-    ws = np.array(ws)                                                      # (steps + 1, k)
-    z = ws @ X.T + b                                                       # (steps + 1, N)
-    return {"w": ws, "loss": _logistic_mean_loss(z, labels, loss), "accuracy": np.mean((z > 0) == (labels == 1), axis=1),
-            "grad_norm": np.array(grads), "lr": lr, "steps": steps, "loss_name": loss}
-
-
-# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
-
-def _check_digits(X, y, name_X="X", name_y="y", n_inputs=None):
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"{name_X} must be an array of numbers (N, features), got {type(X).__name__}") from None
-    if X.ndim != 2 or len(X) == 0:
-        raise CourseError(f"{name_X} must have shape (N, features), one example per row, got {X.shape}")
-    if n_inputs is not None and X.shape[1] != n_inputs:
-        raise CourseError(f"{name_X} has {X.shape[1]} features per row but the network takes {n_inputs}")
-    if not np.all(np.isfinite(X)):
-        raise CourseError(f"{name_X} contains NaN or inf; remove or fix those entries")
-    y = _as_labels(name_y, y)
-    same_length(name_X, X, name_y, y)
+def _data_pair(name, X, y, classify, like=None):
+    """(X, y) of one data set, checked: examples one per row, and labels (classification) or numbers per row."""
+    X = as_examples(f"{name} X" if name != "training" else "X", X, None if like is None else like.shape[1:])
+    y_name = f"{name} y" if name != "training" else "y"
+    y = as_labels(y_name, y) if classify else as_1d(y_name, y)
+    same_length(f"{name} X" if name != "training" else "X", X, y_name, y)
     return X, y
 
 
-def _check_batch_size(batch_size, n):
+def fit(model, X, y, *, loss, optimizer: str = "sgd", lr: float = 0.1, epochs: int = 10, batch_size=None,
+        seed: int = 0, shuffle: bool = True, evals=None, momentum: float = 0.0, weight_decay: float = 0.0,
+        l2: float = 0.0, l1: float = 0.0, augmented=None, stop_on_divergence: bool = True, metrics=None) -> dict:
+    """Train a PyTorch model on in-memory data with mini-batches; return its history, one number per epoch.
+
+    loss: "mse" (numbers y, regression) or "cross_entropy", "mse_softmax", "mse_sigmoid" (class labels y; then the
+    accuracy is recorded too), or a function (outputs, y) → a scalar tensor. optimizer: sgd, adam, adagrad or
+    rmsprop (torch.optim, with momentum for sgd and rmsprop). batch_size=None: the full batch. shuffle: a new
+    order of the examples every epoch, drawn from `seed` (a full batch is then summed in another order too).
+    evals: name → (X, y), scored after every epoch; the set "val" also gives best_epoch (its lowest loss).
+    weight_decay: torch's, on every parameter; l2, l1: the notes' λ in C = C₀ + λ/(2n)·Σw² and C₀ + λ/n·Σ|w|, on
+    the weights only (not the biases); augmented: (copies, N, features) inputs, epoch e trains on copy e % copies.
+    metrics: extra name → function(outputs, y) recorded on every set. Dropout, if the model has any, draws
+    from `seed` too, without touching torch's global generator.
+
+    History: "{set}_{metric}" (train_loss, train_acc, val_loss, test_acc, …), "seconds" per epoch, "diverged_at"
+    (the epoch whose training loss passed DIVERGED_LOSS, where the run stops; None if it never did).
+    Taught in notebook 04 (regression) and notebook 05 (classification)."""
+    torch_module("model", model)
+    classify = not callable(loss) and choice("loss", loss, LOSSES) != "mse"
+    X, y = _data_pair("training", X, y, classify)
+    evals = {} if evals is None else evals
+    if not isinstance(evals, dict):
+        raise CourseError("evals must be a dict: name → (X, y), e.g. {'val': (X_val, y_val)}")
+    for name, pair in evals.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise CourseError(f"evals[{name!r}] must be a pair (X, y)")
+    choice("optimizer", optimizer, OPTIMIZERS)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
+    n = len(X)
+    batch_size = n if batch_size is None else batch_size_for(batch_size, n)
+    flag("shuffle", shuffle)
+    flag("stop_on_divergence", stop_on_divergence)
+    momentum = number("momentum", momentum, low=0, high=0.999)
+    if momentum and optimizer not in ("sgd", "rmsprop"):
+        raise CourseError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
+    weight_decay = number("weight_decay", weight_decay, low=0)
+    l2 = number("l2 (λ of the L2 term)", l2, low=0)
+    l1 = number("l1 (λ of the L1 term)", l1, low=0)
+    if l2 and (weight_decay or optimizer != "sgd"):
+        raise CourseError("l2 is the notes' L2 term for plain SGD: use it with optimizer='sgd' and weight_decay=0")
+    metrics = {} if metrics is None else non_empty_dict("metrics", metrics, "name → function(outputs, y)")
+    if not all(callable(f) for f in metrics.values()):
+        raise CourseError("metrics must map names to functions(outputs, y) that return a number or an array")
+    seed = number("seed", seed, low=0, integer=True)
+
+    dtype = dtype_of(model)                                   # the data follow the model's precision
+    target = (lambda v: torch.as_tensor(v)) if classify else (lambda v: torch.as_tensor(v, dtype=dtype))
+    sets = {"train": (torch.as_tensor(X, dtype=dtype), target(y))}
+    for name, (Xe, ye) in evals.items():
+        Xe, ye = _data_pair(f"evals[{name!r}]", Xe, ye, classify, like=X)
+        sets[name] = (torch.as_tensor(Xe, dtype=dtype), target(ye))
+    if augmented is not None:
+        augmented = as_array("augmented", augmented, f"copies of X, shape (copies, {n}, {X.shape[1:]})")
+        if augmented.shape[1:] != X.shape or len(augmented) == 0 or not np.all(np.isfinite(augmented)):
+            raise CourseError(f"augmented must be finite copies of X, shape (copies, {n}, {X.shape[1]}), "
+                              f"got {augmented.shape}")
+        augmented = torch.as_tensor(augmented, dtype=dtype)
+
+    weights = [p for p in model.parameters() if p.ndim > 1]   # the weights; biases are 1-D
+    biases = [p for p in model.parameters() if p.ndim <= 1]
+    extra = {"momentum": momentum} if optimizer in ("sgd", "rmsprop") else {}
+    if l2:   # the notes' ∂C/∂w = ∂C₀/∂w + (λ/n)·w is SGD's weight_decay = λ/n, on the weights only
+        groups = [{"params": weights, "weight_decay": l2 / n}, {"params": biases, "weight_decay": 0.0}]
+        opt = torch.optim.SGD(groups, lr=lr, foreach=False, **extra)
+    else:
+        opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay, foreach=False, **extra)
+    gen = torch.Generator().manual_seed(seed)                 # the order of the examples, epoch after epoch
+    measure = {"loss": None, **({"acc": None} if classify else {}), **metrics}
+    history = {f"{name}_{m}": [] for name in sets for m in measure}
+    history["seconds"], diverged_at = [], None
+
+    with torch.random.fork_rng(devices=[]):                   # dropout's random numbers, from seed, then restored
+        torch.default_generator.manual_seed(seed)
+        model.train()
+        for epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            inputs = sets["train"][0] if augmented is None else augmented[(epoch - 1) % len(augmented)]
+            targets = sets["train"][1]
+            if shuffle:
+                order = torch.randperm(n, generator=gen)
+                inputs, targets = inputs[order], targets[order]   # shuffled once per epoch; batches are views
+            for i in range(0, n, batch_size):
+                outputs = model(inputs[i:i + batch_size])                          # 1. forward
+                batch_loss = _loss(outputs, targets[i:i + batch_size], loss)      # 2. loss
+                if l1:
+                    batch_loss = batch_loss + l1 / n * sum(w.abs().sum() for w in weights)   # C = C₀ + λ/n·Σ|w|
+                opt.zero_grad()
+                batch_loss.backward()                                              # 3. backward
+                opt.step()                                                         # 4. update
+            history["seconds"].append(time.perf_counter() - start)
+            model.eval()                                      # dropout off: every neuron is used to evaluate
+            with torch.no_grad():
+                for name, (Xe, ye) in sets.items():           # "train" is scored on the data as they are
+                    outputs = model(Xe)
+                    for m, f in measure.items():
+                        if m == "loss":
+                            value = _loss(outputs, ye, loss).item()
+                        elif m == "acc":
+                            value = (outputs.argmax(dim=1) == ye).double().mean().item()
+                        else:
+                            value = f(outputs, ye)
+                            value = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value
+                        history[f"{name}_{m}"].append(value)
+            model.train()
+            L = history["train_loss"][-1]
+            if stop_on_divergence and (not np.isfinite(L) or L > DIVERGED_LOSS):
+                diverged_at = epoch
+                break
+    out = {k: np.array(v) for k, v in history.items()}
+    out["diverged_at"] = diverged_at
+    if "val" in evals:
+        out["best_epoch"] = int(np.argmin(out["val_loss"])) + 1   # early stopping: the epoch to keep
+    return out
+
+
+def predict(model, X) -> np.ndarray:
+    """Run a trained PyTorch regression model on a NumPy feature matrix and return NumPy predictions.
+    Taught in notebook 04."""
+    torch_module("model", model)
+    X = as_2d("X", X)
+    with torch.no_grad():
+        return model(torch.as_tensor(X, dtype=dtype_of(model))).numpy().astype(float)
+
+
+def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
+    """The class with the highest score for each row of X, as integers. Taught in notebook 09."""
+    torch_module("model", model)
+    X = as_examples("X", X, models.example_shape(model))
     batch_size = number("batch_size", batch_size, low=1, integer=True)
-    if batch_size > n:
-        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
-    return batch_size
+    model.eval()
+    with torch.no_grad():
+        Xt = torch.as_tensor(X, dtype=dtype_of(model))
+        return torch.cat([model(Xt[i:i + batch_size]).argmax(dim=1) for i in range(0, len(X), batch_size)]).numpy()
+
+
+def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2,
+                    epochs=2000, standardize=True) -> dict:
+    """One ReluNet(hidden, seed=seed) per seed, each trained full-batch by `fit` with MSE: seed → (model, history).
+    Taught in notebook 04."""
+    X = as_2d("X", X)
+    seeds = _seed_list(seeds)
+    scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if flag("standardize", standardize) else {}
+    evals = None if X_val is None else {"val": (X_val, y_val)}
+    runs = {}
+    for seed in seeds:
+        model = models.ReluNet(X.shape[1], hidden, seed=seed, **scale)
+        runs[seed] = (model, fit(model, X, y, loss="mse", optimizer=optimizer, lr=lr, epochs=epochs, shuffle=False,
+                                 evals=evals))
+    return runs
+
+
+def _seed_list(seeds):
+    seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise CourseError("seeds must list at least one seed, each once, e.g. range(5)")
+    return seeds
+
+
+class _SideBySide(torch.nn.Module):
+    """Several networks as one model: their outputs stacked, (K, N)."""
+
+    def __init__(self, nets):
+        super().__init__()
+        self.nets = torch.nn.ModuleList(nets)
+
+    def forward(self, X):
+        return torch.stack([net(X) for net in self.nets])
+
+
+def _each_mse(outputs, y):      # (K, N) outputs → (K,) each network's own MSE
+    return torch.stack([torch.mean((o - y) ** 2) for o in outputs])
+
+
+def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2, epochs=2000,
+                            standardize=True, momentum=0.9) -> dict:
+    """Full-batch training of one ReluNet(hidden, seed=seed) per seed, side by side in one `fit` (optimizer "gd",
+    "momentum", "adagrad", "rmsprop" or "adam"): seed → (model, history). Taught in notebook 08."""
+    X, y = as_2d("X", X), as_1d("y", y)
+    same_length("X", X, "y", y)
+    seeds = _seed_list(seeds)
+    hidden = number("hidden", hidden, low=1, integer=True)
+    choice("optimizer", optimizer, OPTIMIZERS_2D)
+    momentum = number("momentum (β)", momentum, low=0, high=0.999)
+    scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if flag("standardize", standardize) else {}
+    nets = {seed: models.ReluNet(X.shape[1], hidden, seed=seed, **scale) for seed in seeds}
+    # The gradient of a sum with respect to one network's parameters is that network's own gradient, and these
+    # optimisers update every number on its own: each network follows exactly the path it would follow if
+    # trained alone (one optimiser call instead of one per seed is just faster). A network that explodes does
+    # not stop the others: each curve is cut where its own loss passed DIVERGED_LOSS.
+    torch_name = {"gd": "sgd", "momentum": "sgd"}.get(optimizer, optimizer)
+    history = fit(_SideBySide(nets.values()), X, y, loss=lambda out, t: _each_mse(out, t).sum(), optimizer=torch_name,
+                  lr=lr, epochs=epochs, shuffle=False, momentum=momentum if optimizer == "momentum" else 0.0,
+                  stop_on_divergence=False, metrics={"each": _each_mse})
+    after = history["train_each"]                             # (epochs, seeds) the loss after each epoch
+    runs = {}
+    for k, (seed, net) in enumerate(nets.items()):
+        curve = after[:, k]
+        bad = np.flatnonzero(~np.isfinite(curve) | (curve > DIVERGED_LOSS))
+        diverged_at = int(bad[0]) + 1 if bad.size else None
+        runs[seed] = (net, {"train_loss": curve[:diverged_at], "diverged_at": diverged_at})
+    return runs
+
+
+# --- the network of notebook 06 in NumPy ----------------------------------------------------------------------
+
+def _check_digits(X, y, name_X="X", name_y="y", n_inputs=None):
+    X = as_examples(name_X, X, None if n_inputs is None else (n_inputs,))
+    if X.ndim != 2:
+        raise CourseError(f"{name_X} must have shape (N, features), one example per row, got {X.shape}")
+    y = as_labels(name_y, y)
+    same_length(name_X, X, name_y, y)
+    return X.astype(float, copy=False), y
 
 
 def _numpy_evaluate(net, X, y, cost):
@@ -448,23 +566,21 @@ def _check_sgd_run(net, X, y, X_test, y_test, lr, epochs, batch_size, seed):
         X_test, y_test = _check_digits(X_test, y_test, "X_test", "y_test", n_inputs=net.sizes[0])
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
-    batch_size = _check_batch_size(batch_size, len(X))
+    batch_size = batch_size_for(batch_size, len(X))
     rng = np.random.default_rng(number("seed", seed, low=0, integer=True))
     return X, y, X_test, y_test, lr, epochs, batch_size, rng
 
 
 def sgd_numpy(net, X, y, X_test=None, y_test=None, lr=3.0, epochs=10, batch_size=10, seed=0,
               cost="quadratic") -> dict:
-    """Mini-batch SGD on a models.NumpyNet, vectorised over each batch (trains `net` in place); loss and accuracy per epoch."""
-    from .models import NUMPY_COSTS, NumpyNet, one_hot
-
-    if not isinstance(net, NumpyNet):
-        raise CourseError(f"net must be a models.NumpyNet, got {type(net).__name__}")
+    """Mini-batch SGD on a models.NumpyNet, vectorised over each batch (trains `net` in place); loss and accuracy
+    per epoch. Taught in notebook 06."""
+    torch_module("net", net, models.NumpyNet)
     X, y, X_test, y_test, lr, epochs, batch_size, rng = _check_sgd_run(net, X, y, X_test, y_test, lr, epochs,
                                                                        batch_size, seed)
     has_test = X_test is not None
-    choice("cost", cost, NUMPY_COSTS)
-    Y = one_hot(y, net.sizes[-1])                                    # (N, 10)
+    choice("cost", cost, models.NUMPY_COSTS)
+    Y = models.one_hot(y, net.sizes[-1])                                    # (N, 10)
     history = {k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "seconds")}
     diverged_at = None
     for epoch in range(1, epochs + 1):
@@ -489,21 +605,20 @@ def sgd_numpy(net, X, y, X_test=None, y_test=None, lr=3.0, epochs=10, batch_size
 
 def sgd_per_sample(X, y, sizes=(784, 30, 10), lr=3.0, epochs=1, batch_size=10, seed=0, net=None,
                    X_test=None, y_test=None) -> dict:
-    """Nielsen's network.py: mini-batch SGD with the quadratic cost, backpropagating one example at a time (slow on purpose)."""
-    from .models import NumpyNet, one_hot
-
+    """Nielsen's network.py: mini-batch SGD with the quadratic cost, backpropagating one example at a time (slow on
+    purpose). Taught in notebook 06."""
     # Faithful to network.py (Nielsen, "Neural Networks and Deep Learning", chapter 1): column vectors (n, 1),
     # a Python loop over the examples of each mini-batch, the gradients summed, then w → w − (η/m)·Σ ∂C_x/∂w.
     # Only the batch order differs: it comes from train.minibatches(seed) so that sgd_numpy(seed) sees the
     # same batches and the two can be compared number for number.
     if net is None:
-        net = NumpyNet(sizes, seed=number("seed", seed, low=0, integer=True), init="normal")  # network.py: N(0, 1)
-    elif not isinstance(net, NumpyNet):
-        raise CourseError(f"net must be a models.NumpyNet or None, got {type(net).__name__}")
+        net = models.NumpyNet(sizes, seed=number("seed", seed, low=0, integer=True), init="normal")  # N(0, 1)
+    else:
+        torch_module("net", net, models.NumpyNet, " or None")
     X, y, X_test, y_test, lr, epochs, batch_size, rng = _check_sgd_run(net, X, y, X_test, y_test, lr, epochs,
                                                                        batch_size, seed)
     has_test = X_test is not None
-    training_data = list(zip(X[:, :, None], one_hot(y, net.sizes[-1])[:, :, None]))   # [(x (784, 1), y (10, 1)), …]
+    training_data = list(zip(X[:, :, None], models.one_hot(y, net.sizes[-1])[:, :, None]))   # [(x (784, 1), y (10, 1)), …]
     weights = [W.copy() for W in net.weights]                       # (n_out, n_in)
     biases = [b[:, None].copy() for b in net.biases]                # (n_out, 1) column vectors, as in network.py
 
@@ -563,59 +678,15 @@ def sgd_per_sample(X, y, sizes=(784, 30, 10), lr=3.0, epochs=1, batch_size=10, s
     return out
 
 
-# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
-
-DIAGNOSES = {   # the training guide's branches → what the lecture advises to try next
-    "optimisation": "a better optimiser, learning rate or initialisation (Adam, standardised inputs: notebook 04)",
-    "model bias": "a more flexible model: more features, more units or layers",
-    "overfitting": "more training data, fewer features or parameters, early stopping, regularisation",
-    "mismatch": "training data that look like the data the model will meet",
-    "overfitting or mismatch": "measure the loss on held-out data like the training data to tell the two apart",
-    "fine": "test it, once",
-}
-
-
-def diagnose(train_loss, val_loss, target_loss, baseline_train_loss=None, heldout_loss=None,
-             slack: float = 1.5) -> dict:
-    """Walk the training guide's decision tree for one model: {"branch", "why", "advice"}."""
-    # A loss is "high" when it is above slack × target_loss, the loss the data allow (the noise level,
-    # human-level error, or what a good model is known to reach).
-    train_loss = number("train_loss", train_loss, low=0)
-    val_loss = number("val_loss", val_loss, low=0)
-    target_loss = number("target_loss", target_loss, low=0, low_open=True)
-    slack = number("slack", slack, low=1)
-    high = slack * target_loss
-    if baseline_train_loss is not None:
-        baseline_train_loss = number("baseline_train_loss", baseline_train_loss, low=0)
-        if train_loss > baseline_train_loss:   # 1. worse than a smaller model it contains
-            return _verdict("optimisation", f"training loss {train_loss:.4g} is above the {baseline_train_loss:.4g} "
-                            "of a smaller model it contains: it could copy that model, so the optimiser did not find it")
-    if train_loss > high:                      # 2. high, and no smaller model does better
-        smaller = ", though no worse than the smaller model's" if baseline_train_loss is not None else ""
-        return _verdict("model bias", f"training loss {train_loss:.4g} is above {high:.4g} (= {slack:g} × "
-                        f"{target_loss:.4g} the data allow){smaller}: no function in this set fits well")
-    if val_loss <= high:                       # 3. low on both
-        return _verdict("fine", f"training {train_loss:.4g} and validation {val_loss:.4g} are both at most {high:.4g}")
-    why = f"training loss {train_loss:.4g} is low but validation loss {val_loss:.4g} is above {high:.4g}"
-    if heldout_loss is None:                   # 4. low training, high validation loss
-        return _verdict("overfitting or mismatch", why)
-    heldout_loss = number("heldout_loss", heldout_loss, low=0)
-    if heldout_loss > high:
-        return _verdict("overfitting", why + f"; new data like the training data score {heldout_loss:.4g}: also high")
-    return _verdict("mismatch", why + f"; new data like the training data score only {heldout_loss:.4g}: "
-                    "the validation data differ")
-
-
-def _verdict(branch: str, why: str) -> dict:
-    return {"branch": branch, "why": why, "advice": DIAGNOSES[branch]}
-
+# --- many small descents at once (notebook 07) ----------------------------------------------------------------
 
 def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000, grad_tol: float = 1e-3,
                         record_every: int = 100) -> dict:
-    """Plain gradient descent on tiny_net from each row of thetas, each run stopped once ‖∇L‖ < grad_tol (a stall)."""
-    from .models import _tiny_theta, tiny_net_gradient
+    """Plain gradient descent on tiny_net from each row of thetas, each run stopped once ‖∇L‖ < grad_tol (a stall).
 
-    theta = np.atleast_2d(_tiny_theta(thetas, "thetas").numpy()).copy()     # (K, P): one run per row
+    The K runs descend side by side, vectorised, and each stops on its own; `descend` runs one path at a time,
+    which for notebook 07's 80 runs of up to 80,000 steps would be about 80 times slower. Taught in notebook 07."""
+    theta = np.atleast_2d(models.tiny_theta(thetas, "thetas").numpy()).copy()     # (K, P): one run per row
     if theta.ndim != 2:
         raise CourseError(f"thetas must be one parameter vector or a stack of them (K, P), got shape {theta.shape}")
     x, y = as_1d("x", x), as_1d("y", y)
@@ -627,7 +698,7 @@ def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000,
     K = len(theta)
     stalled_at, diverged_at = np.full(K, -1), np.full(K, -1)
     curve = np.full((K, max_steps // record_every + 1), np.nan)  # loss every record_every steps, NaN once stopped
-    loss, grad = tiny_net_gradient(theta, x, y)
+    loss, grad = models.tiny_net_gradient(theta, x, y)
     running = np.arange(K)                                        # the rows still descending
     for step in range(max_steps + 1):
         norm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
@@ -642,288 +713,8 @@ def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000,
         if step == max_steps or not len(running):
             break
         theta[running] -= lr * grad                               # θ ← θ − η ∇L(θ)
-        loss, grad = tiny_net_gradient(theta[running], x, y)
-    final_loss, final_grad = tiny_net_gradient(np.where(np.isfinite(theta), theta, 0.0), x, y)
+        loss, grad = models.tiny_net_gradient(theta[running], x, y)
+    final_loss, final_grad = models.tiny_net_gradient(np.where(np.isfinite(theta), theta, 0.0), x, y)
     return {"theta": theta, "loss": final_loss, "grad_norm": np.linalg.norm(final_grad, axis=1),
             "stalled_at": stalled_at, "diverged_at": diverged_at, "curve": curve, "record_every": record_every,
             "lr": lr, "grad_tol": grad_tol, "max_steps": max_steps}
-
-
-def tiny_net_hessian(theta, x, y) -> np.ndarray:
-    """The (P, P) second derivatives ∂²L/∂θ_i∂θ_j of tiny_net's MSE at θ, by torch.autograd.functional.hessian."""
-    from .models import _tiny_theta, tiny_net_loss
-
-    t = _tiny_theta(theta).detach()
-    if t.ndim != 1:
-        raise CourseError(f"theta must be one parameter vector (P,), got shape {tuple(t.shape)}")
-    x, y = as_1d("x", x), as_1d("y", y)
-    same_length("x", x, "y", y)
-    return torch.autograd.functional.hessian(lambda p: tiny_net_loss(p, x, y), t).numpy()
-
-
-def classify_hessian(hessian, tol: float = 1e-8) -> dict:
-    """Eigenvalues (ascending), eigenvectors (columns), minimum ratio and verdict of a Hessian at a critical point."""
-    H = as_2d("hessian", hessian)
-    if H.shape[0] != H.shape[1]:
-        raise CourseError(f"hessian must be a square matrix, got shape {H.shape}")
-    if not np.allclose(H, H.T, rtol=1e-8, atol=1e-12 * max(np.abs(H).max(), 1e-300)):
-        raise CourseError("hessian must be symmetric (∂²L/∂θ_i∂θ_j = ∂²L/∂θ_j∂θ_i); is it really a Hessian?")
-    tol = number("tol", tol, low=0, high=1)
-    eigenvalues, eigenvectors = np.linalg.eigh((H + H.T) / 2)
-    # An eigenvector's sign is arbitrary (LAPACK builds differ): make its first clearly non-zero entry positive.
-    for j in range(eigenvectors.shape[1]):
-        v = eigenvectors[:, j]
-        if v[np.argmax(np.abs(v) > 1e-8)] < 0:
-            eigenvectors[:, j] = -v
-    zero = tol * max(np.abs(eigenvalues).max(), 1e-300)          # |λ| ≤ zero counts as 0
-    n_pos, n_neg = int(np.sum(eigenvalues > zero)), int(np.sum(eigenvalues < -zero))
-    if n_neg and n_pos:
-        kind = "saddle point"
-    elif n_pos == len(eigenvalues):
-        kind = "local minimum"
-    elif n_neg == len(eigenvalues):
-        kind = "local maximum"
-    else:   # zero eigenvalues and no curvature of the other sign: second derivatives cannot decide
-        kind = "undecided"
-    return {"eigenvalues": eigenvalues, "eigenvectors": eigenvectors, "minimum_ratio": n_pos / len(eigenvalues),
-            "n_positive": n_pos, "n_negative": n_neg, "kind": kind}
-
-
-
-# --- notebook 08: optimisers (add this notebook's helpers below this line) ---
-
-OPTIMIZERS_2D = ("gd", "momentum", "adagrad", "rmsprop", "adam")
-SCHEDULES = ("constant", "warm-up", "decay", "warm-up + decay")
-
-
-def lr_schedule(schedule: str = "constant", steps: int = 300, warmup=None) -> np.ndarray:
-    """The learning-rate multipliers s(t), t = 0 … steps − 1 (η_t = η·s(t)): constant, linear warm-up, cosine decay, or both."""
-    choice("schedule", schedule, SCHEDULES)
-    steps = number("steps", steps, low=1, high=1_000_000, integer=True)
-    warmup = max(1, steps // 10) if warmup is None else number("warmup (steps)", warmup, low=1, integer=True)
-    if warmup > steps:
-        raise CourseError(f"warmup ({warmup} steps) must not be longer than the run (steps = {steps})")
-    t = np.arange(steps, dtype=float)
-    up = np.minimum(1.0, (t + 1) / warmup) if "warm-up" in schedule else np.ones(steps)
-    if "decay" not in schedule:
-        return up
-    start = warmup if "warm-up" in schedule else 0          # decay after the warm-up, down to ≈ 0 at the end
-    down = np.where(t < start, 1.0, 0.5 * (1 + np.cos(np.pi * (t - start) / max(steps - start, 1))))
-    return up * down
-
-
-def optimize_2d(grad_fn, start, optimizer: str = "gd", lr: float = 0.05, steps: int = 300, beta: float = 0.9,
-                alpha: float = 0.99, beta2: float = 0.999, schedule: str = "constant", warmup=None) -> dict:
-    """Run gd, momentum, adagrad, rmsprop or adam (torch.optim's update rules, float64) from `start`; return the path."""
-    if not callable(grad_fn):
-        raise CourseError("grad_fn must be a function that returns the gradient at a point, e.g. models.canyon_grad")
-    theta = as_1d("start", start).copy()
-    choice("optimizer", optimizer, OPTIMIZERS_2D)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    steps = number("steps", steps, low=1, high=100_000, integer=True)
-    beta = number("beta (momentum β)", beta, low=0, high=0.999)
-    alpha = number("alpha (RMSProp's averaging α)", alpha, low=0, high=0.9999)
-    beta2 = number("beta2 (Adam's averaging β2)", beta2, low=0, high=0.9999)
-    etas = lr * lr_schedule(schedule, steps, warmup)        # (steps,) the learning rate of each step
-    eps = 1e-10 if optimizer == "adagrad" else 1e-8         # torch.optim's defaults
-    m = np.zeros_like(theta)    # momentum buffer (momentum) or running mean of g (Adam)
-    v = np.zeros_like(theta)    # sum of g² (Adagrad) or running mean of g² (RMSProp, Adam)
-    path, diverged_at = [theta.copy()], None
-    for t in range(1, steps + 1):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        if g.shape != theta.shape:
-            raise CourseError(f"grad_fn returned shape {g.shape}, but the point has shape {theta.shape}")
-        if optimizer == "gd":
-            step = g
-        elif optimizer == "momentum":
-            m = g.copy() if t == 1 else beta * m + g          # torch's buffer starts at the first gradient
-            step = m
-        elif optimizer == "adagrad":
-            v = v + g * g
-            step = g / (np.sqrt(v) + eps)
-        elif optimizer == "rmsprop":
-            v = alpha * v + (1 - alpha) * g * g
-            step = g / (np.sqrt(v) + eps)
-        else:  # adam: both running means, corrected for starting at 0
-            m = beta * m + (1 - beta) * g
-            v = beta2 * v + (1 - beta2) * g * g
-            step = (m / (1 - beta ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps)
-        theta = theta - etas[t - 1] * step
-        if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > 1e6:
-            diverged_at = t                                  # flew off: stop here and say so
-            break
-        path.append(theta.copy())
-    return {"path": np.array(path), "lr": etas[:len(path) - 1], "diverged_at": diverged_at,
-            "optimizer": optimizer, "lr0": lr, "beta": beta, "schedule": schedule}
-
-
-NETWORK_OPTIMIZERS = {"gd": torch.optim.SGD, "momentum": torch.optim.SGD, "adagrad": torch.optim.Adagrad,
-                      "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam}
-
-
-def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2, epochs=2000,
-                            standardise=True, momentum=0.9) -> dict:
-    """Full-batch training of one ReluNet(hidden) per seed, side by side in one optimiser: seed → (model, history)."""
-    from .models import ReluNet
-
-    X, y = as_2d("X", X), as_1d("y", y)
-    same_length("X", X, "y", y)
-    seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise CourseError("seeds must list at least one seed, each once, e.g. range(5)")
-    hidden = number("hidden", hidden, low=1, integer=True)
-    choice("optimizer", optimizer, NETWORK_OPTIMIZERS)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
-    momentum = number("momentum (β)", momentum, low=0, high=0.999)
-    if not isinstance(standardise, (bool, np.bool_)):
-        raise CourseError(f"standardise must be True or False, got {standardise!r}")
-    scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if standardise else {}
-    nets = {}
-    for seed in seeds:
-        torch.manual_seed(seed)                         # the same initialisation as train_relu_nets(seeds=…)
-        nets[seed] = ReluNet(X.shape[1], hidden, **scale)
-    Xt, yt = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)
-    extra = {"momentum": momentum} if optimizer == "momentum" else {}
-    opt = NETWORK_OPTIMIZERS[optimizer]([p for net in nets.values() for p in net.parameters()], lr=lr,
-                                        foreach=False, **extra)
-    before = np.empty((epochs, len(seeds)))             # each network's loss before each update
-    for epoch in range(epochs):
-        losses = torch.stack([torch.mean((net(Xt) - yt) ** 2) for net in nets.values()])
-        before[epoch] = losses.detach().numpy()
-        opt.zero_grad()
-        # The gradient of a sum with respect to one network's parameters is that network's own gradient,
-        # and these optimisers update every number on its own: each network follows exactly the path it
-        # would follow if trained alone (one optimiser call instead of one per seed is just faster).
-        losses.sum().backward()
-        opt.step()
-    with torch.no_grad():
-        final = np.array([torch.mean((net(Xt) - yt) ** 2).item() for net in nets.values()])
-    after = np.vstack([before[1:], final])              # (epochs, seeds) the loss after each epoch
-    runs = {}
-    for k, (seed, net) in enumerate(nets.items()):
-        curve = after[:, k]
-        bad = np.flatnonzero(~np.isfinite(curve) | (curve > DIVERGED_LOSS))
-        diverged_at = int(bad[0]) + 1 if bad.size else None
-        runs[seed] = (net, {"train_loss": curve[:diverged_at], "diverged_at": diverged_at})
-    return runs
-
-
-# --- notebook 09: MNIST MLP studies (begin) ---
-
-def confusion_matrix(labels, predicted, n_classes: int = 10) -> np.ndarray:
-    """Counts (n_classes, n_classes): row = true class, column = predicted class."""
-    n_classes = number("n_classes", n_classes, low=1, integer=True)
-    labels = _as_labels("labels", labels, n_classes)
-    predicted = _as_labels("predicted", predicted, n_classes)
-    same_length("labels", labels, "predicted", predicted)
-    # Each (true, predicted) pair gets one number, true·C + predicted; counting those numbers fills the table.
-    return np.bincount(labels * n_classes + predicted, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
-
-
-# --- notebook 09 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 10: regularisation (begin) ---
-
-def train_regularised(model, X, y, evals=None, lr=0.5, epochs=20, batch_size=10, seed=0, l2=0.0, l1=0.0,
-                      augmented=None) -> dict:
-    """Mini-batch SGD on cross-entropy plus the notes' L2 term λ/(2n)·Σw² and/or L1 term λ/n·Σ|w| (weights, not biases), epoch e on augmented[e % copies] if given; loss and accuracy per epoch on the training set and each eval set."""
-    if not isinstance(model, torch.nn.Module):
-        raise CourseError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    X = as_2d("X", X, keep_float=True)                     # (n, 784)
-    y = _as_labels("y", y)
-    same_length("X", X, "y", y)
-    evals = {} if evals is None else evals
-    if not isinstance(evals, dict):
-        raise CourseError("evals must be a dict: name → (X, y), e.g. {'test': (X_test, y_test)}")
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
-    epochs = number("epochs", epochs, low=1, high=10_000, integer=True)
-    l2 = number("l2 (λ of the L2 term)", l2, low=0)
-    l1 = number("l1 (λ of the L1 term)", l1, low=0)
-    n = len(X)
-    batch_size = number("batch_size", batch_size, low=1, integer=True)
-    if batch_size > n:
-        raise CourseError(f"batch_size ({batch_size}) is larger than the data (N = {n}); use at most {n}")
-    dtype = _dtype_of(model)
-    sets = {"train": (torch.as_tensor(X, dtype=dtype), torch.as_tensor(y))}
-    for name, pair in evals.items():
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise CourseError(f"evals[{name!r}] must be a pair (X, y)")
-        Xe, ye = as_2d(f"evals[{name!r}] X", pair[0], keep_float=True), _as_labels(f"evals[{name!r}] y", pair[1])
-        same_length(f"evals[{name!r}] X", Xe, f"evals[{name!r}] y", ye)
-        sets[name] = (torch.as_tensor(Xe, dtype=dtype), torch.as_tensor(ye))
-    if augmented is not None:
-        augmented = np.asarray(augmented)
-        if augmented.ndim != 3 or augmented.shape[1:] != X.shape or not np.all(np.isfinite(augmented)):
-            raise CourseError(f"augmented must be finite copies of X, shape (copies, {n}, {X.shape[1]}), "
-                              f"got {augmented.shape}")
-        augmented = torch.as_tensor(augmented, dtype=dtype)
-    # The notes' ∂C/∂w = ∂C₀/∂w + (λ/n)·w is SGD's weight_decay = λ/n; biases (1-D tensors) get none.
-    weights = [p for p in model.parameters() if p.ndim > 1]
-    biases = [p for p in model.parameters() if p.ndim <= 1]
-    opt = torch.optim.SGD([{"params": weights, "weight_decay": l2 / n}, {"params": biases, "weight_decay": 0.0}],
-                          lr=lr)
-    gen = torch.Generator().manual_seed(number("seed", seed, low=0, integer=True))
-    history = {f"{name}_{k}": [] for name in sets for k in ("loss", "acc")}
-    model.train()
-    for epoch in range(epochs):
-        inputs = sets["train"][0] if augmented is None else augmented[epoch % len(augmented)]
-        order = torch.randperm(n, generator=gen)            # the same shuffling as train_classifier
-        X_epoch, y_epoch = inputs[order], sets["train"][1][order]
-        for i in range(0, n, batch_size):
-            loss = torch.nn.functional.cross_entropy(model(X_epoch[i:i + batch_size]), y_epoch[i:i + batch_size])
-            if l1:
-                loss = loss + l1 / n * sum(w.abs().sum() for w in weights)     # C = C₀ + λ/n·Σ|w|
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        model.eval()                                        # dropout off: every neuron is used to evaluate
-        with torch.no_grad():
-            for name, (Xe, ye) in sets.items():             # "train" is scored on the digits as they are
-                scores = model(Xe)
-                history[f"{name}_loss"].append(torch.nn.functional.cross_entropy(scores, ye).item())
-                history[f"{name}_acc"].append((scores.argmax(dim=1) == ye).double().mean().item())
-        model.train()
-    return {k: np.array(v) for k, v in history.items()}
-
-# --- notebook 10 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 11: initialisation and vanishing gradients (begin) ---
-
-def layer_statistics(model, X, y, loss: str = "cross_entropy") -> dict:
-    """One forward and backward pass of a models.MLP on a batch: each layer's z, a, δ = ∂C/∂z and ‖∂C/∂b‖, ‖∂C/∂W‖."""
-    from .models import MLP
-
-    if not isinstance(model, MLP):
-        raise CourseError(f"model must be a models.MLP, got {type(model).__name__}")
-    X, y = _check_digits(X, y, n_inputs=model.sizes[0])
-    y = _as_labels("y", y, model.sizes[-1])
-    choice("loss", loss, CLASSIFIER_LOSSES)
-    model.zero_grad(set_to_none=True)
-    out = torch.as_tensor(X, dtype=_dtype_of(model))                 # (N, sizes[0])
-    zs, activations = [], []
-    for layer in model.layers:
-        out = layer(out)
-        if isinstance(layer, torch.nn.Linear):
-            out.retain_grad()                                         # keep ∂C/∂z of this layer after backward
-            zs.append(out)
-        else:
-            activations.append(out)
-    _classification_loss(out, torch.as_tensor(y), loss).backward()
-    linears = [m for m in model.layers if isinstance(m, torch.nn.Linear)]
-    n = len(X)
-    return {"z": [z.detach().numpy() for z in zs],                   # (N, n_l) per layer, the output's last
-            "a": [a.detach().numpy() for a in activations],          # hidden layers only: the output has no σ
-            "delta": [n * z.grad.numpy() for z in zs],               # ∂C_x/∂z of each example x (C = mean of C_x)
-            "grad_b_norm": np.array([m.bias.grad.norm().item() for m in linears]),
-            "grad_W_norm": np.array([m.weight.grad.norm().item() for m in linears])}
-
-
-# --- notebook 11 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 12: convolutional networks (begin) ---
-
-# --- notebook 12 (end): add this notebook's helpers above this line ---
