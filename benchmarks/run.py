@@ -10,7 +10,7 @@ Measures, in one run on one machine, and prints a table (also written to benchma
 3. the time of one press of each training button at its heaviest setting (network_training_view with 2,000
    epochs, goal ≤ 3 s; mlp_training_view at its defaults, goal ≤ 3 s) and of 10,000 gradient-descent updates
    (goal ≤ 100 ms) — the speed goals the unit tests used to assert, measured here instead;
-4. the training throughput of the course's loop (utils.train.train_classifier) on the MLP [784, 30, 10]
+4. the training throughput of the course's loop (utils.train.fit) on the MLP [784, 30, 10]
    and the course's 4,000 training digits, against
    - a bare in-memory PyTorch loop on the same model, batches and dtype   (goal: course ≤ 1.5× its time),
    - the Dataset + ToTensor + DataLoader habit, as torchvision's MNIST serves images (goal: course ≥ 8× faster),
@@ -161,18 +161,16 @@ def digits():
 
 
 def course_loop(X, y, batch_size, epochs, dtype):
-    torch.manual_seed(0)
-    net = models.MLP([784, 30, 10])
+    net = models.MLP([784, 30, 10], seed=0)
     net.to(dtype)
-    train.train_classifier(net, X, y, lr=0.5, epochs=epochs, batch_size=batch_size, seed=0)
+    train.fit(net, X, y, loss="cross_entropy", optimizer="sgd", lr=0.5, epochs=epochs, batch_size=batch_size, seed=0)
 
 
 def bare_loop(X, y, batch_size, epochs, dtype, evaluate=False):
     """The shortest honest PyTorch loop: tensors in memory, a random permutation, slices, five lines per batch.
 
     evaluate=True adds what the course loop also does each epoch: loss and accuracy on all training examples."""
-    torch.manual_seed(0)
-    net = models.MLP([784, 30, 10])
+    net = models.MLP([784, 30, 10], seed=0)
     net.to(dtype)
     Xt, yt = torch.as_tensor(X, dtype=dtype), torch.as_tensor(y)
     opt = torch.optim.SGD(net.parameters(), lr=0.5)
@@ -214,8 +212,8 @@ def dataloader_loop(X, y, batch_size, epochs, dtype):
             return self.transform(Image.fromarray(pixels[i].numpy(), mode="L")), int(labels[i])
 
     loader = torch.utils.data.DataLoader(Digits(ToTensor()), batch_size=batch_size, shuffle=True)
-    torch.manual_seed(0)
-    net = nn.Sequential(nn.Flatten(), models.MLP([784, 30, 10]))
+    torch.manual_seed(0)                        # the DataLoader's shuffling draws from torch's global generator
+    net = nn.Sequential(nn.Flatten(), models.MLP([784, 30, 10], seed=0))
     net.to(dtype)
     opt = torch.optim.SGD(net.parameters(), lr=0.5)
     for _ in range(epochs):
@@ -234,7 +232,7 @@ def nielsen_loop(X, y, batch_size, epochs, dtype):
 def training_table(repeats: int, epochs: int, batch_sizes=(10, 100)) -> list[dict]:
     X, y = digits()
     rows = []
-    loops = [("course loop (train_classifier)", course_loop, torch.float64),
+    loops = [("course loop (train.fit)", course_loop, torch.float64),
              ("bare in-memory PyTorch loop", bare_loop, torch.float64),
              ("course loop, float32", course_loop, torch.float32),
              ("bare in-memory PyTorch loop, float32", bare_loop, torch.float32),
@@ -255,7 +253,7 @@ def ratios(rows: list[dict]) -> list[dict]:
     out = []
     for batch_size in sorted({r["batch_size"] for r in rows}):
         t = {r["loop"]: r["seconds_per_epoch"] for r in rows if r["batch_size"] == batch_size}
-        course = t["course loop (train_classifier)"]
+        course = t["course loop (train.fit)"]
         out.append(dict(batch_size=batch_size, what="course / bare (float64)", ratio=course / t["bare in-memory PyTorch loop"],
                         goal="≤ 1.5", ok=course / t["bare in-memory PyTorch loop"] <= 1.5))
         c32 = t["course loop, float32"]

@@ -118,21 +118,21 @@ def test_plot_descent_bad_arguments(ml, grid):
 EXTREMES = list(itertools.product([1e-6, 1.0], [10, 10_000], [0.0, 3.0], [0.0, 20.0], [False, True]))
 
 
-@pytest.mark.parametrize("lr, steps, w1, b, standardise", EXTREMES)
-def test_descent_view_at_every_slider_extreme(ml, grid, lr, steps, w1, b, standardise):
+@pytest.mark.parametrize("lr, steps, w1, b, standardize", EXTREMES)
+def test_descent_view_at_every_slider_extreme(ml, grid, lr, steps, w1, b, standardize):
     x, y = ml
     with np.errstate(all="raise"):   # no overflow on the way, whatever the sliders say
-        fig, message = widgets.descent_view(x, y, lr, steps, w1, b, standardise, *grid)
+        fig, message = widgets.descent_view(x, y, lr, steps, w1, b, standardize, *grid)
     assert isinstance(fig, plt.Figure) and message.startswith(f"η = {lr:g}")
     assert "explodes above 2/λmax" in message
-    if lr == 1.0 and not standardise:
+    if lr == 1.0 and not standardize:
         assert "diverged after" in message
     plt.close("all")
 
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(steps=-1), "steps .* must be ≥ 0"),
-    (dict(standardise="yes"), "standardise must be True or False"),
+    (dict(standardize="yes"), "standardize must be True or False"),
     (dict(lr=0.0), "must be > 0"),
     (dict(w1_start=float("nan")), "must be finite"),
 ])

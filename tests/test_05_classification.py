@@ -172,13 +172,12 @@ def test_large_start_mse_lags_cross_entropy_on_other_seeds(one_thread):
     for seed in (3, 4, 5):
         acc = {}
         for loss in ("cross_entropy", "mse_softmax"):
-            torch.manual_seed(seed)
-            net = models.MLP([784, 10])
+            net = models.MLP([784, 10], seed=seed)
             with torch.no_grad():
                 for p in net.parameters():
                     p *= 32.0
-            acc[loss] = train.train_classifier(net, X, y, X_test, y_test, lr=0.1, epochs=3, batch_size=10, seed=seed,
-                                               loss=loss)["test_acc"][-1]
+            acc[loss] = train.fit(net, X, y, loss=loss, lr=0.1, epochs=3, batch_size=10, seed=seed,
+                                  evals={"test": (X_test, y_test)})["test_acc"][-1]
         assert acc["cross_entropy"] > acc["mse_softmax"] + 0.05, (seed, acc)
 
 

@@ -105,12 +105,11 @@ def test_forward_matches_the_layer_formula_and_models_mlp(digits):
 
 
 def test_from_torch_round_trip_and_errors():
-    torch.manual_seed(0)
-    mlp = models.MLP([6, 5, 4, 3], "sigmoid")
+    mlp = models.MLP([6, 5, 4, 3], "sigmoid", seed=0)
     net = models.NumpyNet.from_torch(mlp)
     assert net.sizes == [6, 5, 4, 3]
     back = net.to_torch()
-    X = torch.randn(5, 6, dtype=torch.float64)
+    X = torch.randn(5, 6, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
     assert torch.allclose(back(X), mlp(X))
     with pytest.raises(TypeError, match="model"):
         models.NumpyNet.from_torch("net")
@@ -287,7 +286,7 @@ def test_sgd_numpy_rejects_bad_arguments(digits, kwargs, match):
 def test_plots_return_figures():
     fig = plots.plot_output_neuron(np.linspace(-5, 5, 11), 1, 0.5)
     assert len(fig.axes) == 2
-    fig = plots.plot_accuracy_runs({"a": [[0.1, 0.5], [0.2, 0.6]], "b": np.array([0.3, 0.4])})
+    fig = plots.plot_curves({"a": [[0.1, 0.5], [0.2, 0.6]], "b": np.array([[0.3, 0.4]])}, logy=False, percent=True)
     assert len(fig.axes[0].lines) == 5            # 3 runs + 2 means
     fig = plots.plot_weight_images(np.random.default_rng(0).normal(size=(12, 784)), n_cols=5)
     assert sum(len(ax.images) > 0 for ax in fig.axes) == 12

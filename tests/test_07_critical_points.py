@@ -1,4 +1,4 @@
-"""Notebook 07: the training guide (train.diagnose), the tiny tanh network, its hand-written gradient and descent
+"""Notebook 07: the training guide (analysis.diagnose), the tiny tanh network, its hand-written gradient and descent
 (checked against autograd and torch.optim), the Hessian (against finite differences and the hand-derived one),
 the critical-point verdict, the saddle-slice view and the stall experiment's claim on other seeds."""
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from utils import data, models, plots, train, widgets
+from utils import analysis, data, models, plots, train, widgets
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_a_huge_learning_rate_is_reported_as_diverged(lectures):
 def test_hessian_matches_finite_differences_of_the_gradient(lectures, hidden, seed):
     xs, ys = lectures
     theta = models.tiny_net_init(hidden, seed)
-    H = train.tiny_net_hessian(theta, xs, ys)
+    H = analysis.tiny_net_hessian(theta, xs, ys)
     eps = 1e-6
     fd = np.column_stack([(models.tiny_net_gradient(theta + eps * e, xs, ys)[1]
                            - models.tiny_net_gradient(theta - eps * e, xs, ys)[1]) / (2 * eps)
@@ -144,9 +144,9 @@ def test_hessian_at_zero_is_the_hand_derived_one(lectures, hidden):
     for i in range(hidden):                               # ∂²L/∂w_i∂c_i = −2·mean(x·y) = −2r
         expected[i, 2 * hidden + i] = expected[2 * hidden + i, i] = -2 * r
     expected[-1, -1] = 2.0                                # ∂²L/∂b² = 2
-    H = train.tiny_net_hessian(np.zeros(P), xs, ys)
+    H = analysis.tiny_net_hessian(np.zeros(P), xs, ys)
     assert np.allclose(H, expected, atol=1e-12)
-    verdict = train.classify_hessian(H)
+    verdict = analysis.classify_hessian(H)
     assert verdict["kind"] == "saddle point"
     assert np.isclose(verdict["minimum_ratio"], (hidden + 1) / P)
     assert np.allclose(verdict["eigenvalues"], sorted([-2 * r] * hidden + [0.0] * hidden + [2 * r] * hidden + [2.0]))
@@ -157,7 +157,7 @@ def test_the_lecture_example_w1_w2_x():
         return (1 - w[0] * w[1]) ** 2
 
     H = torch.autograd.functional.hessian(loss, torch.zeros(2, dtype=torch.float64)).numpy()
-    verdict = train.classify_hessian(H)
+    verdict = analysis.classify_hessian(H)
     assert np.allclose(H, [[0, -2], [-2, 0]]) and verdict["kind"] == "saddle point"
     assert np.allclose(verdict["eigenvalues"], [-2, 2]) and np.isclose(verdict["minimum_ratio"], 0.5)
     u = verdict["eigenvectors"][:, 0]
@@ -176,7 +176,7 @@ def test_the_lecture_example_w1_w2_x():
 def test_classify_hessian_reads_the_signs_of_the_eigenvalues(diagonal, kind, ratio):
     rotation = np.linalg.qr(np.random.default_rng(0).normal(size=(len(diagonal),) * 2))[0]
     H = rotation @ np.diag(diagonal) @ rotation.T
-    verdict = train.classify_hessian(H)
+    verdict = analysis.classify_hessian(H)
     assert verdict["kind"] == kind and np.isclose(verdict["minimum_ratio"], ratio)
     assert np.allclose(verdict["eigenvalues"], sorted(diagonal), atol=1e-10)
     V = verdict["eigenvectors"]
@@ -187,11 +187,11 @@ def test_classify_hessian_reads_the_signs_of_the_eigenvalues(diagonal, kind, rat
 
 def test_classify_hessian_rejects_what_is_not_a_hessian():
     with pytest.raises(ValueError, match="square"):
-        train.classify_hessian(np.ones((2, 3)))
+        analysis.classify_hessian(np.ones((2, 3)))
     with pytest.raises(ValueError, match="symmetric"):
-        train.classify_hessian([[1.0, 2.0], [0.0, 1.0]])
+        analysis.classify_hessian([[1.0, 2.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match="tol"):
-        train.classify_hessian(np.eye(2), tol=2.0)
+        analysis.classify_hessian(np.eye(2), tol=2.0)
 
 
 # --- the training guide ----------------------------------------------------------------------------------------
@@ -209,20 +209,20 @@ def test_classify_hessian_rejects_what_is_not_a_hessian():
     (dict(train_loss=60, val_loss=130, target_loss=81, slack=2.0), "fine"),
 ])
 def test_diagnose_walks_the_guide(kwargs, branch):
-    verdict = train.diagnose(**kwargs)
+    verdict = analysis.diagnose(**kwargs)
     assert verdict["branch"] == branch
-    assert verdict["advice"] == train.DIAGNOSES[branch] and len(verdict["why"]) > 20
+    assert verdict["advice"] == analysis.DIAGNOSES[branch] and len(verdict["why"]) > 20
 
 
 def test_diagnose_rejects_bad_numbers():
     with pytest.raises(ValueError, match="target_loss"):
-        train.diagnose(1.0, 1.0, target_loss=0.0)
+        analysis.diagnose(1.0, 1.0, target_loss=0.0)
     with pytest.raises(ValueError, match="slack"):
-        train.diagnose(1.0, 1.0, target_loss=1.0, slack=0.5)
+        analysis.diagnose(1.0, 1.0, target_loss=1.0, slack=0.5)
     with pytest.raises(TypeError, match="heldout_loss"):
-        train.diagnose(1.0, 5.0, target_loss=1.0, heldout_loss="low")
+        analysis.diagnose(1.0, 5.0, target_loss=1.0, heldout_loss="low")
     with pytest.raises(ValueError, match="baseline_train_loss"):
-        train.diagnose(1.0, 5.0, target_loss=1.0, baseline_train_loss=-1.0)
+        analysis.diagnose(1.0, 5.0, target_loss=1.0, baseline_train_loss=-1.0)
 
 
 # --- the notebook's claims, on other seeds -------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def test_about_half_of_the_stalls_are_saddles_on_other_seeds_too(lectures):
     starts = np.stack([models.tiny_net_init(2, seed) for seed in range(200, 240)])
     run = train.descend_until_stall(starts, xs, ys, lr=0.15, max_steps=80_000, grad_tol=1e-3, record_every=1000)
     assert np.all(run["stalled_at"] >= 0)
-    kinds = np.array([train.classify_hessian(train.tiny_net_hessian(th, xs, ys))["kind"] for th in run["theta"]])
+    kinds = np.array([analysis.classify_hessian(analysis.tiny_net_hessian(th, xs, ys))["kind"] for th in run["theta"]])
     saddle = kinds == "saddle point"
     assert set(kinds) == {"saddle point", "local minimum"}
     assert 0.25 <= saddle.mean() <= 0.75
@@ -251,7 +251,7 @@ def slice_points(lectures):
     v = np.zeros(7)
     v[[0, 4]], v[[1, 5]] = (2.0, -2.0), (1.0, -1.0)
     start = models.tiny_net_init(2, 0)
-    verdict = train.classify_hessian(train.tiny_net_hessian(start, xs, ys))
+    verdict = analysis.classify_hessian(analysis.tiny_net_hessian(start, xs, ys))
     return {"zero": (np.zeros(7), u / np.linalg.norm(u), v / np.linalg.norm(v)),
             "random start": (start, verdict["eigenvectors"][:, 0], verdict["eigenvectors"][:, -1])}
 

@@ -77,22 +77,24 @@ def test_canyon_rejects_bad_points():
 @pytest.mark.parametrize("optimizer, lr", [("gd", 0.09), ("momentum", 0.05), ("adagrad", 0.5), ("rmsprop", 0.03),
                                            ("adam", 0.1)])
 @pytest.mark.parametrize("schedule", train.SCHEDULES)
-def test_optimize_2d_follows_torch_optim_step_by_step(optimizer, lr, schedule):
-    mine = train.optimize_2d(models.canyon_grad, models.CANYON_START, optimizer, lr, 300, schedule=schedule)
+def test_descend_follows_torch_optim_step_by_step(optimizer, lr, schedule):
+    mine = train.descend(models.canyon_grad, models.CANYON_START, optimizer=optimizer, lr=lr, steps=300,
+                         schedule=schedule)
     ref = torch_path(canyon_of, models.CANYON_START, optimizer, lr, 300, schedule=schedule)
     assert mine["diverged_at"] is None and mine["path"].shape == ref.shape == (301, 2)
     assert np.abs(mine["path"] - ref).max() < 1e-12
 
 
 @pytest.mark.parametrize("optimizer, beta", [("momentum", 0.5), ("momentum", 0.99), ("adam", 0.0), ("adam", 0.8)])
-def test_optimize_2d_uses_beta_like_torch(optimizer, beta):
-    mine = train.optimize_2d(models.canyon_grad, models.CANYON_START, optimizer, 0.02, 200, beta=beta)["path"]
+def test_descend_uses_beta_like_torch(optimizer, beta):
+    mine = train.descend(models.canyon_grad, models.CANYON_START, optimizer=optimizer, lr=0.02, steps=200,
+                         beta=beta)["path"]
     ref = torch_path(canyon_of, models.CANYON_START, optimizer, 0.02, 200, beta=beta)
     assert np.abs(mine - ref).max() < 1e-12
 
 
-@pytest.mark.parametrize("optimizer", train.OPTIMIZERS_2D)
-def test_optimize_2d_works_in_any_dimension(optimizer):
+@pytest.mark.parametrize("optimizer", train.DESCEND_OPTIMIZERS)
+def test_descend_works_in_any_dimension(optimizer):
     scales = torch.tensor([1.0, 10.0, 0.1, 3.0], dtype=torch.float64)
 
     def loss(theta):                      # a tilted bowl with very different curvatures, and a bump
@@ -104,23 +106,24 @@ def test_optimize_2d_works_in_any_dimension(optimizer):
         return t.grad.numpy()
 
     start = [1.0, -0.5, 2.0, 0.3]
-    mine = train.optimize_2d(grad, start, optimizer, 0.01, 100, schedule="warm-up + decay", warmup=7)["path"]
+    mine = train.descend(grad, start, optimizer=optimizer, lr=0.01, steps=100, schedule="warm-up + decay",
+                         warmup=7)["path"]
     ref = torch_path(loss, start, optimizer, 0.01, 100, schedule="warm-up + decay", warmup=7)
     assert mine.shape == (101, 4) and np.abs(mine - ref).max() < 1e-12
 
 
-def test_optimize_2d_reports_where_it_flew_off():
-    run = train.optimize_2d(models.canyon_grad, models.CANYON_START, "gd", 0.11, 300)   # above 2/λmax = 0.1
+def test_descend_reports_where_it_flew_off():
+    run = train.descend(models.canyon_grad, models.CANYON_START, optimizer="gd", lr=0.11, steps=300)   # > 2/λmax = 0.1
     assert run["diverged_at"] is not None and len(run["path"]) == run["diverged_at"]
     assert np.all(np.isfinite(run["path"])) and len(run["lr"]) == len(run["path"]) - 1
-    stable = train.optimize_2d(models.canyon_grad, models.CANYON_START, "gd", 0.099, 300)
+    stable = train.descend(models.canyon_grad, models.CANYON_START, optimizer="gd", lr=0.099, steps=300)
     assert stable["diverged_at"] is None and abs(stable["path"][-1, 1]) < 0.01
 
 
 def test_what_the_notebook_says_about_the_canyon_holds_from_other_starts():
     starts = [(-4.0, 1.0), (-4.0, -1.0), (-4.5, 0.5), (-3.5, 1.2), (-4.5, -0.8), (-3.8, 0.3), (-5.0, 1.0)]
     for start in starts:
-        ends = {name: train.optimize_2d(models.canyon_grad, start, name, lr, 300)["path"][-1]
+        ends = {name: train.descend(models.canyon_grad, start, optimizer=name, lr=lr, steps=300)["path"][-1]
                 for name, lr in [("gd", 0.09), ("momentum", 0.05), ("rmsprop", 0.03), ("adam", 0.1)]}
         assert np.allclose(ends["gd"], widgets.CANYON_LOCAL_MIN, atol=0.02)
         assert np.allclose(ends["rmsprop"], widgets.CANYON_LOCAL_MIN, atol=0.02)
@@ -129,14 +132,37 @@ def test_what_the_notebook_says_about_the_canyon_holds_from_other_starts():
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(grad_fn=5), "grad_fn"), (dict(start=[np.nan, 0]), "start"), (dict(optimizer="sgd"), "optimizer"),
-    (dict(lr=0.0), "lr"), (dict(lr=-1.0), "lr"), (dict(steps=0), "steps"), (dict(steps=2.5), "steps"),
+    (dict(lr=0.0), "lr"), (dict(lr=-1.0), "lr"), (dict(steps=-1), "steps"), (dict(steps=2.5), "steps"),
     (dict(beta=1.0), "beta"), (dict(beta=-0.1), "beta"), (dict(alpha=1.0), "alpha"), (dict(beta2=1.5), "beta2"),
-    (dict(schedule="cosine"), "schedule"), (dict(warmup=0), "warmup"), (dict(warmup=301), "warmup"),
-    (dict(grad_fn=lambda theta: np.zeros(3)), "shape")])
-def test_optimize_2d_rejects_bad_arguments(kwargs, match):
+    (dict(schedule="cosine"), "schedule"), (dict(warmup=0), "warmup"),
+    (dict(warmup=301, schedule="warm-up"), "warmup"), (dict(warmup=301, schedule="warm-up + decay"), "warmup"),
+    (dict(grad_fn=lambda theta: np.zeros(3)), "shape"), (dict(loss_fn=3), "loss_fn"),
+    (dict(batches=[np.arange(2)]), "one index array per step"), (dict(max_loss=0), "max_loss"),
+    (dict(max_size=-1.0), "max_size")])
+def test_descend_rejects_bad_arguments(kwargs, match):
     call = dict(grad_fn=models.canyon_grad, start=models.CANYON_START, optimizer="adam", lr=0.1, steps=300)
     with pytest.raises((ValueError, TypeError), match=match):
-        train.optimize_2d(**dict(call, **kwargs))
+        train.descend(**dict(call, **kwargs))
+
+
+def test_descend_takes_its_options_by_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        train.descend(models.canyon_grad, models.CANYON_START, "adam", 0.1, 300)
+
+
+@pytest.mark.parametrize("optimizer", train.DESCEND_OPTIMIZERS)
+def test_descend_with_no_steps_stays_at_the_start(optimizer):
+    calls = []
+
+    def grad(theta):
+        calls.append(theta)
+        return models.canyon_grad(theta)
+
+    run = train.descend(grad, models.CANYON_START, optimizer=optimizer, lr=0.1, steps=0,
+                        loss_fn=lambda t: models.canyon_loss(*t))
+    assert run["path"].shape == (1, 2) and np.array_equal(run["path"][0], models.CANYON_START)
+    assert run["lr"].shape == (0,) and run["diverged_at"] is None and not calls
+    assert np.array_equal(run["loss"], [models.canyon_loss(*models.CANYON_START)])
 
 
 # --- learning-rate schedules -------------------------------------------------------------------------------
@@ -169,13 +195,13 @@ def gen():
     return data.features(rows), data.target(rows)
 
 
-@pytest.mark.parametrize("optimizer, lr, standardise", [("adam", 1e-2, True), ("gd", 1e-4, False)])
-def test_networks_trained_side_by_side_follow_exactly_their_own_paths(gen, optimizer, lr, standardise):
+@pytest.mark.parametrize("optimizer, lr, standardize", [("adam", 1e-2, True), ("gd", 1e-4, False)])
+def test_networks_trained_side_by_side_follow_exactly_their_own_paths(gen, optimizer, lr, standardize):
     X, y = gen
     joint = train.train_relu_nets_jointly(X, y, seeds=[0, 3], hidden=20, optimizer=optimizer, lr=lr, epochs=150,
-                                          standardise=standardise)
+                                          standardize=standardize)
     alone = train.train_relu_nets(X, y, seeds=[0, 3], hidden=20, optimizer={"gd": "sgd"}.get(optimizer, optimizer),
-                                  lr=lr, epochs=150, standardise=standardise)
+                                  lr=lr, epochs=150, standardize=standardize)
     for seed in (0, 3):
         assert np.array_equal(joint[seed][1]["train_loss"], alone[seed][1]["train_loss"])
         for p, q in zip(joint[seed][0].parameters(), alone[seed][0].parameters()):
@@ -187,10 +213,9 @@ def test_side_by_side_matches_a_single_network_loop_for_the_other_optimisers(gen
     X, y = gen
     joint = train.train_relu_nets_jointly(X, y, seeds=[1, 2], hidden=10, optimizer=optimizer, lr=1e-3, epochs=100,
                                           momentum=0.8)
-    torch.manual_seed(2)
-    net = models.ReluNet(1, 10, x_mean=X.mean(0), x_std=X.std(0))
+    net = models.ReluNet(1, 10, x_mean=X.mean(0), x_std=X.std(0), seed=2)
     extra = {"momentum": 0.8} if optimizer == "momentum" else {}
-    opt = train.NETWORK_OPTIMIZERS[optimizer](net.parameters(), lr=1e-3, foreach=False, **extra)
+    opt = TORCH_OPTIMIZERS[optimizer](net.parameters(), lr=1e-3, foreach=False, **extra)
     Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
     losses = []
     for _ in range(100):
@@ -206,7 +231,7 @@ def test_side_by_side_matches_a_single_network_loop_for_the_other_optimisers(gen
 def test_side_by_side_training_flags_a_network_that_explodes_without_disturbing_the_others(gen):
     X, y = gen
     runs = train.train_relu_nets_jointly(X, y, seeds=[0, 1], hidden=10, optimizer="gd", lr=0.5, epochs=30,
-                                         standardise=False)
+                                         standardize=False)
     assert all(h["diverged_at"] is not None for _, h in runs.values())
     assert all(len(h["train_loss"]) == h["diverged_at"] for _, h in runs.values())
 
@@ -214,7 +239,8 @@ def test_side_by_side_training_flags_a_network_that_explodes_without_disturbing_
 @pytest.mark.parametrize("kwargs, match", [(dict(optimizer="sgd"), "optimizer"), (dict(seeds=[]), "seeds"),
                                            (dict(seeds=[1, 1]), "seeds"), (dict(lr=0), "lr"),
                                            (dict(epochs=0), "epochs"), (dict(momentum=1.0), "momentum"),
-                                           (dict(standardise="yes"), "standardise"), (dict(hidden=0), "hidden")])
+                                           (dict(standardize="yes"), "standardize must be True or False"),
+                                           (dict(hidden=0), "hidden")])
 def test_side_by_side_training_rejects_bad_arguments(gen, kwargs, match):
     X, y = gen
     with pytest.raises((ValueError, TypeError), match=match):
@@ -225,7 +251,7 @@ def test_side_by_side_training_rejects_bad_arguments(gen, kwargs, match):
 
 def test_plots_return_figures_and_reject_bad_input():
     w1, w2, L = widgets.canyon_grid(30, 20)
-    run = train.optimize_2d(models.canyon_grad, models.CANYON_START, "adam", 0.1, 50)
+    run = train.descend(models.canyon_grad, models.CANYON_START, optimizer="adam", lr=0.1, steps=50)
     loss = models.canyon_loss(run["path"][:, 0], run["path"][:, 1])
     fig = plots.plot_trajectories(w1, w2, L, {"adam": (run["path"], loss)}, marks={"min": (0, 0)},
                                   lrs={"adam": run["lr"]}, title="t")
@@ -266,7 +292,7 @@ def test_describe_path_names_every_ending():
 def test_optimizer_view_at_default_and_every_extreme_gives_a_figure_and_a_clear_message():
     grid = widgets.canyon_grid()
     lrs, betas = (1e-3, 10 ** 0.5), (0.0, 0.99)
-    for lr, beta, optimizer, schedule in itertools.product(lrs, betas, train.OPTIMIZERS_2D, train.SCHEDULES):
+    for lr, beta, optimizer, schedule in itertools.product(lrs, betas, train.DESCEND_OPTIMIZERS, train.SCHEDULES):
         fig, message = widgets.optimizer_view(lr, beta, optimizer, schedule, 300, grid)
         plt.close(fig)
         assert fig is not None and message and "nan" not in message.lower().split()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from utils import data, models, plots, train, widgets
+from utils import analysis, data, models, plots, train, widgets
 
 SEEDS = (3, 4, 5)            # not the notebook's seeds
 EPOCHS, BATCH = 5, 10
@@ -20,8 +20,7 @@ def digits():
 
 
 def make_net(sizes, seed, output_scale=1.0):
-    torch.manual_seed(seed)
-    net = models.MLP(list(sizes), "sigmoid")
+    net = models.MLP(list(sizes), "sigmoid", seed=seed)
     with torch.no_grad():
         net.layers[-1].weight.mul_(output_scale)
         net.layers[-1].bias.mul_(output_scale)
@@ -36,8 +35,8 @@ def accuracies(digits, sizes=(784, 30, 10), loss="cross_entropy", lr=0.5, output
         X, y = X[keep], y[keep]
     train_acc, test_acc = [], []
     for seed in SEEDS:
-        h = train.train_classifier(make_net(sizes, seed, output_scale), X, y, X_test, y_test, optimizer="sgd",
-                                   lr=lr, epochs=epochs, batch_size=BATCH, seed=seed, loss=loss)
+        h = train.fit(make_net(sizes, seed, output_scale), X, y, loss=loss, optimizer="sgd", lr=lr, epochs=epochs,
+                      batch_size=BATCH, seed=seed, evals={"test": (X_test, y_test)})
         train_acc.append(h["train_acc"])
         test_acc.append(h["test_acc"])
     return np.array(train_acc), np.array(test_acc)
@@ -63,12 +62,12 @@ def one_thread_and_no_open_figures(one_thread):
     plt.close("all")
 
 
-# --- train.confusion_matrix ----------------------------------------------------------------------------------------
+# --- analysis.confusion_matrix -------------------------------------------------------------------------------------
 
 def test_confusion_matrix_matches_a_double_loop():
     rng = np.random.default_rng(0)
     labels, predicted = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
-    C = train.confusion_matrix(labels, predicted)
+    C = analysis.confusion_matrix(labels, predicted)
     loop = np.zeros((10, 10), int)
     for i, j in zip(labels, predicted):
         loop[i, j] += 1
@@ -78,27 +77,27 @@ def test_confusion_matrix_matches_a_double_loop():
 
 
 def test_confusion_matrix_is_diagonal_when_all_right_and_keeps_empty_classes():
-    C = train.confusion_matrix([0, 1, 1, 2], [0, 1, 1, 2], n_classes=4)
+    C = analysis.confusion_matrix([0, 1, 1, 2], [0, 1, 1, 2], n_classes=4)
     assert np.array_equal(C, np.diag([1, 2, 1, 0]))
 
 
 def test_confusion_matrix_rejects_classes_out_of_range_and_mismatched_lengths():
     with pytest.raises(ValueError, match="predicted"):
-        train.confusion_matrix([0, 1], [0, 10])
+        analysis.confusion_matrix([0, 1], [0, 10])
     with pytest.raises(ValueError, match="labels"):
-        train.confusion_matrix([0, 1, 2], [0, 1])
+        analysis.confusion_matrix([0, 1, 2], [0, 1])
 
 
 # --- plots ---------------------------------------------------------------------------------------------------------
 
-def test_plot_train_test_accuracy_draws_a_test_and_a_training_line_per_setting():
+def test_plot_curves_draws_a_test_and_a_training_line_per_pair():
     groups = {"a": (np.full((3, 5), 0.9), np.full((3, 5), 0.8)), "b": (np.full((2, 4), 0.7), np.full((2, 4), 0.6))}
-    fig = plots.plot_train_test_accuracy(groups)
+    fig = plots.plot_curves(groups, logy=False, percent=True)
     assert len(fig.axes[0].get_lines()) == 4
     with pytest.raises(ValueError, match="same shape"):
-        plots.plot_train_test_accuracy({"a": (np.ones((3, 5)), np.ones((3, 4)))})
+        plots.plot_curves({"a": (np.ones((3, 5)), np.ones((3, 4)))})
     with pytest.raises(ValueError, match="pair"):
-        plots.plot_train_test_accuracy({"a": np.ones((3, 5))})
+        plots.plot_curves({"a": (np.ones((3, 5)),) * 3})
 
 
 def test_plot_accuracy_vs_size_needs_one_row_per_size():
@@ -133,13 +132,13 @@ def test_plot_misclassified_shows_only_the_wrong_ones(digits):
 def predictions(digits):
     X, y, X_test, y_test = digits
     net = make_net((784, 30, 10), 0)
-    train.train_classifier(net, X, y, optimizer="sgd", lr=0.5, epochs=1, batch_size=BATCH, seed=0)
+    train.fit(net, X, y, loss="cross_entropy", optimizer="sgd", lr=0.5, epochs=1, batch_size=BATCH, seed=0)
     return X_test, y_test, train.predict_classes(net, X_test)
 
 
 def test_confusion_pair_view_counts_the_cell(predictions):
     X_test, y_test, predicted = predictions
-    C = train.confusion_matrix(y_test, predicted)
+    C = analysis.confusion_matrix(y_test, predicted)
     for true_class, predicted_class in [(4, 9), (0, 0), (9, 9), (0, 9), (9, 0)]:
         fig, message = widgets.confusion_pair_view(X_test, y_test, predicted, true_class, predicted_class)
         assert fig is not None
@@ -157,8 +156,8 @@ def test_confusion_pair_view_rejects_a_class_out_of_range(predictions):
 def test_mlp_training_view_at_its_defaults_is_the_baseline_run(digits):
     X, y, X_test, y_test = digits
     fig, message = widgets.mlp_training_view(X, y, X_test, y_test)
-    h = train.train_classifier(make_net((784, 30, 10), 0), X, y, X_test, y_test, optimizer="sgd", lr=0.5,
-                               epochs=5, batch_size=BATCH, seed=0)
+    h = train.fit(make_net((784, 30, 10), 0), X, y, loss="cross_entropy", optimizer="sgd", lr=0.5, epochs=5,
+                  batch_size=BATCH, seed=0, evals={"test": (X_test, y_test)})
     assert f"test accuracy {100 * h['test_acc'][-1]:.1f} %" in message and fig is not None
 
 

@@ -1,5 +1,6 @@
-"""Notebook 10's helpers: the small stratified split, augmentation, dropout, the L2/L1 terms against hand-written
-SGD and torch.optim, the notebook's claims on other seeds (3, 4, 5), and the λ slider view."""
+"""Notebook 10's helpers: the small stratified split, augmentation, dropout (seeded by train.fit), fit's L2/L1
+terms, weight decay and augmented epochs against hand-written SGD, the notebook's claims on other seeds (3, 4, 5),
+and the λ slider view."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,8 +19,7 @@ OTHER_SEEDS = [3, 4, 5]                                      # the notebook uses
 
 
 def net_for(seed, sizes=(784, 30, 10)):
-    torch.manual_seed(seed)
-    return models.MLP(list(sizes))
+    return models.MLP(list(sizes), seed=seed)
 
 
 # --- the split --------------------------------------------------------------------------------------------
@@ -74,17 +74,49 @@ def test_with_dropout_inserts_one_layer_after_each_hidden_activation_and_keeps_t
     assert not torch.equal(dropped(X), plain(X))
 
 
+# --- fit with dropout: seeded by fit, not by torch's global generator ------------------------------------
+
+def test_fit_draws_dropout_from_its_own_seed_and_leaves_the_global_generator_alone():
+    X, y = X_SMALL[::10], Y_SMALL[::10]
+    runs = []
+    for seed, global_seed in [(4, 0), (4, 99), (5, 0)]:
+        torch.manual_seed(global_seed)                      # what ran before must not matter
+        state = torch.random.get_rng_state()
+        net = models.with_dropout(net_for(2), 0.5)
+        h = train.fit(net, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=seed)
+        assert torch.equal(torch.random.get_rng_state(), state)
+        runs.append((h["train_loss"], [p.detach().clone() for p in net.parameters()]))
+    (loss_a, params_a), (loss_b, params_b), (loss_c, params_c) = runs
+    assert np.array_equal(loss_a, loss_b) and all(torch.equal(p, q) for p, q in zip(params_a, params_b))
+    assert not np.array_equal(loss_a, loss_c)               # fit's seed sets both the order and the dropout masks
+
+
+def test_fit_with_dropout_differs_from_fit_without_and_scores_with_every_neuron():
+    X, y = X_SMALL[::10], Y_SMALL[::10]
+    plain, dropped = net_for(2), models.with_dropout(net_for(2), 0.5)
+    hp = train.fit(plain, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=4)
+    hd = train.fit(dropped, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=4)
+    assert not np.allclose(hp["train_loss"], hd["train_loss"])
+    dropped.eval()
+    with torch.no_grad():                                   # the recorded loss is the dropout-free one
+        scores = dropped(torch.as_tensor(X, dtype=torch.float64))
+    assert np.isclose(hd["train_loss"][-1], F.cross_entropy(scores, torch.as_tensor(y)).item(), rtol=1e-12)
+
+
 # --- L2 and L1 against hand-written SGD --------------------------------------------------------------------
 
-def hand_sgd(net, X, y, lr, epochs, batch_size, seed, l2=0.0, l1=0.0, decay_biases=False):
+def hand_sgd(net, X, y, lr, epochs, batch_size, seed, l2=0.0, l1=0.0, decay_biases=False, augmented=None):
+    """Mini-batch SGD on cross-entropy written out, the notes' L2/L1 gradients added; epoch e on augmented[e % copies]
+    if given."""
     n = len(X)
     Xt, yt = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(y)
     gen = torch.Generator().manual_seed(seed)
-    for _ in range(epochs):
+    for epoch in range(epochs):
+        inputs = Xt if augmented is None else torch.as_tensor(augmented[epoch % len(augmented)], dtype=torch.float64)
         order = torch.randperm(n, generator=gen)
         for i in range(0, n, batch_size):
             idx = order[i:i + batch_size]
-            loss = F.cross_entropy(net(Xt[idx]), yt[idx])
+            loss = F.cross_entropy(net(inputs[idx]), yt[idx])
             net.zero_grad()
             loss.backward()
             with torch.no_grad():
@@ -96,47 +128,77 @@ def hand_sgd(net, X, y, lr, epochs, batch_size, seed, l2=0.0, l1=0.0, decay_bias
     return net
 
 
-@pytest.mark.parametrize("l2, l1", [(5.0, 0.0), (0.2, 0.0), (0.0, 1.0), (2.0, 0.5)])
-def test_train_regularised_follows_the_notes_update_rule(l2, l1):
+def assert_same_parameters(a, b, atol=1e-12):
+    for p, q in zip(a.parameters(), b.parameters()):
+        assert torch.allclose(p, q, rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("l2, l1", [(5.0, 0.0), (0.2, 0.0), (0.0, 1.0), (2.0, 0.5), (0.0, 0.0)])
+def test_fit_l2_and_l1_follow_the_notes_update_rule(l2, l1):
     X, y = X_SMALL[::5], Y_SMALL[::5]                      # 200 digits
     a = net_for(7)
-    train.train_regularised(a, X, y, lr=0.5, epochs=3, batch_size=10, seed=7, l2=l2, l1=l1)
+    train.fit(a, X, y, loss="cross_entropy", lr=0.5, epochs=3, batch_size=10, seed=7, l2=l2, l1=l1)
     b = hand_sgd(net_for(7), X, y, 0.5, 3, 10, seed=7, l2=l2, l1=l1)
-    for p, q in zip(a.parameters(), b.parameters()):
-        assert torch.allclose(p, q, rtol=0, atol=1e-12)
+    assert_same_parameters(a, b)
 
 
 def test_weight_decay_in_one_group_decays_the_biases_too():
     X, y = X_SMALL[::5], Y_SMALL[::5]
     n = len(X)
     one_group = net_for(8)
-    train.train_classifier(one_group, X, y, lr=0.5, epochs=2, batch_size=10, seed=8, weight_decay=5.0 / n)
+    train.fit(one_group, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=8, weight_decay=5.0 / n)
     biases_too = hand_sgd(net_for(8), X, y, 0.5, 2, 10, seed=8, l2=5.0, decay_biases=True)
     weights_only = net_for(8)
-    train.train_regularised(weights_only, X, y, lr=0.5, epochs=2, batch_size=10, seed=8, l2=5.0)
-    for p, q, r in zip(one_group.parameters(), biases_too.parameters(), weights_only.parameters()):
-        assert torch.allclose(p, q, rtol=0, atol=1e-12)
+    train.fit(weights_only, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=8, l2=5.0)
+    assert_same_parameters(one_group, biases_too)
     assert max((p - r).abs().max().item() for p, r in zip(one_group.parameters(), weights_only.parameters())) > 1e-4
+    # l2 alone is the notes' rule: the weights decay, the biases do not
+    assert_same_parameters(weights_only, hand_sgd(net_for(8), X, y, 0.5, 2, 10, seed=8, l2=5.0))
 
 
-def test_without_penalties_train_regularised_is_train_classifier():
+def test_fit_records_loss_and_accuracy_of_every_eval_set_as_scored_by_hand():
     X, y = X_SMALL[::4], Y_SMALL[::4]
-    a, b = net_for(9), net_for(9)
-    ha = train.train_regularised(a, X, y, {"test": (X_TEST, Y_TEST)}, lr=0.5, epochs=2, batch_size=10, seed=9)
-    hb = train.train_classifier(b, X, y, X_TEST, Y_TEST, lr=0.5, epochs=2, batch_size=10, seed=9)
-    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
-    assert np.array_equal(ha["test_acc"], hb["test_acc"]) and np.allclose(ha["train_loss"], hb["train_loss"])
+    net = net_for(9)
+    evals = {"test": (X_TEST[:300], Y_TEST[:300]), "val": (X_ALL[-200:], Y_ALL[-200:])}
+    h = train.fit(net, X, y, loss="cross_entropy", lr=0.5, epochs=3, batch_size=10, seed=9, evals=evals)
+    assert set(h) == {f"{name}_{m}" for name in ("train", "test", "val") for m in ("loss", "acc")} | {
+        "seconds", "diverged_at", "best_epoch"}
+    assert all(h[k].shape == (3,) for k in h if k not in ("diverged_at", "best_epoch"))
+    assert h["diverged_at"] is None and h["best_epoch"] == int(np.argmin(h["val_loss"])) + 1
+    assert_same_parameters(net, hand_sgd(net_for(9), X, y, 0.5, 3, 10, seed=9))
+    with torch.no_grad():
+        for name, (Xe, ye) in {"train": (X, y), **evals}.items():
+            scores = net(torch.as_tensor(Xe, dtype=torch.float64))
+            labels = torch.as_tensor(ye)
+            assert np.isclose(h[f"{name}_loss"][-1], F.cross_entropy(scores, labels).item(), rtol=1e-12)
+            assert h[f"{name}_acc"][-1] == (scores.argmax(dim=1) == labels).double().mean().item()
+    assert not np.array_equal(h["test_loss"], h["val_loss"])
 
 
-def test_augmented_epochs_train_on_the_copies_and_score_on_the_originals():
+def test_augmented_epochs_train_on_the_copies_in_turn_and_score_on_the_originals():
     X, y = X_SMALL[::10], Y_SMALL[::10]
-    copies = np.stack([X, X])                               # copies equal to X: the same run as without them
+    same = np.stack([X, X])                                 # copies equal to X: the same run as without them
     a, b = net_for(1), net_for(1)
-    ha = train.train_regularised(a, X, y, lr=0.5, epochs=2, batch_size=10, seed=1, augmented=copies)
-    hb = train.train_regularised(b, X, y, lr=0.5, epochs=2, batch_size=10, seed=1)
-    assert np.array_equal(ha["train_acc"], hb["train_acc"])
+    ha = train.fit(a, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=1, augmented=same)
+    hb = train.fit(b, X, y, loss="cross_entropy", lr=0.5, epochs=2, batch_size=10, seed=1)
+    assert np.array_equal(ha["train_acc"], hb["train_acc"]) and np.array_equal(ha["train_loss"], hb["train_loss"])
+    copies = data.augment_digits(X, copies=2, seed=3)       # real copies: epochs 1, 3 on copy 0, epoch 2 on copy 1
+    c = net_for(1)
+    hc = train.fit(c, X, y, loss="cross_entropy", lr=0.5, epochs=3, batch_size=10, seed=1, augmented=copies)
+    assert_same_parameters(c, hand_sgd(net_for(1), X, y, 0.5, 3, 10, seed=1, augmented=copies))
+    assert not np.allclose(hc["train_loss"][:2], hb["train_loss"])     # the copies change the run
+    with torch.no_grad():                                   # … but it is scored on the digits as they are
+        scores = c(torch.as_tensor(X, dtype=torch.float64))
+    assert np.isclose(hc["train_loss"][-1], F.cross_entropy(scores, torch.as_tensor(y)).item(), rtol=1e-12)
     with pytest.raises(ValueError, match="augmented"):
-        train.train_regularised(net_for(1), X, y, epochs=1, augmented=X)
+        train.fit(net_for(1), X, y, loss="cross_entropy", epochs=1, augmented=X)
+
+
+def test_fit_refuses_l2_with_another_optimiser_or_with_weight_decay():
+    X, y = X_SMALL[::10], Y_SMALL[::10]
+    for kwargs in (dict(optimizer="adam"), dict(weight_decay=0.01)):
+        with pytest.raises(ValueError, match="l2"):
+            train.fit(net_for(1), X, y, loss="cross_entropy", epochs=1, l2=5.0, **kwargs)
 
 
 # --- the notebook's claims, on other seeds ---------------------------------------------------------------
@@ -158,8 +220,8 @@ def _train_other_seeds():
         for name, kwargs in {"none": {}, "l2": dict(l2=5.0), "l1": dict(l1=1.0),
                              "aug": dict(augmented=data.augment_digits(X_SMALL, copies=20, seed=seed))}.items():
             net = net_for(seed)
-            h = train.train_regularised(net, X_SMALL, Y_SMALL, {"test": (X_TEST, Y_TEST)}, seed=seed, **SETTINGS,
-                                        **kwargs)
+            h = train.fit(net, X_SMALL, Y_SMALL, loss="cross_entropy", evals={"test": (X_TEST, Y_TEST)}, seed=seed,
+                          **SETTINGS, **kwargs)
             runs[name] = (net, h["train_acc"][-1], h["test_acc"][-1])
         out[seed] = runs
     return out

@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from utils import data, models, plots, train, widgets
+from utils import analysis, data, models, plots, train, widgets
 
 OTHER_SEEDS = range(100, 104)   # the notebook uses seeds 0–19; the claims must hold on others too
 
@@ -21,8 +21,7 @@ def digits():
 
 
 def deep_model(activation, scheme, seed, sizes=(784, 30, 30, 30, 30, 30, 10)):
-    torch.manual_seed(seed)
-    return models.init_weights_(models.MLP(list(sizes), activation), scheme, seed=seed)
+    return models.init_weights_(models.MLP(list(sizes), activation, seed=seed), scheme, seed=seed)
 
 
 # --- init_std and init_weights_ -------------------------------------------------------------------------------
@@ -67,12 +66,12 @@ def test_init_weights_rejects_a_model_without_linear_layers():
         models.init_weights_(nn.ReLU())
 
 
-# --- layer_statistics -----------------------------------------------------------------------------------------
+# --- analysis.layer_statistics --------------------------------------------------------------------------------
 
 def test_layer_statistics_matches_backprop_by_hand(digits):
     X, y = digits[0][:50], digits[1][:50]
     model = deep_model("sigmoid", "scaled", 0, sizes=(784, 12, 8, 10))
-    stats = train.layer_statistics(model, X, y)
+    stats = analysis.layer_statistics(model, X, y)
     assert [z.shape for z in stats["z"]] == [(50, 12), (50, 8), (50, 10)]
     assert [a.shape for a in stats["a"]] == [(50, 12), (50, 8)]
     probs = torch.softmax(torch.as_tensor(stats["z"][-1]), dim=1).numpy()
@@ -91,7 +90,7 @@ def test_sigmoid_gradients_vanish_relu_less_and_relu_with_he_not(digits):
     X, y = digits[0][:1000], digits[1][:1000]
     ratio = {}
     for key in (("sigmoid", "scaled"), ("relu", "scaled"), ("relu", "he")):
-        g = np.array([train.layer_statistics(deep_model(*key, s), X, y)["grad_b_norm"][:-1] for s in OTHER_SEEDS])
+        g = np.array([analysis.layer_statistics(deep_model(*key, s), X, y)["grad_b_norm"][:-1] for s in OTHER_SEEDS])
         ratio[key] = g[:, 0] / g[:, -1]
     assert ratio[("sigmoid", "scaled")].max() < 0.01
     assert ratio[("relu", "scaled")].min() > 10 * ratio[("sigmoid", "scaled")].max()
@@ -103,7 +102,7 @@ def test_activation_variance_steady_with_the_fitting_init_and_not_with_the_wrong
     sizes = [784] + [256] * 10 + [10]
 
     def variances(activation, scheme):
-        return np.array([[a.var() for a in train.layer_statistics(deep_model(activation, scheme, s, sizes), X, y)["a"]]
+        return np.array([[a.var() for a in analysis.layer_statistics(deep_model(activation, scheme, s, sizes), X, y)["a"]]
                          for s in OTHER_SEEDS[:3]])
 
     he, xavier, large = variances("relu", "he"), variances("relu", "xavier"), variances("relu", "normal")
@@ -148,7 +147,8 @@ def test_plots_return_figures():
     fig = plots.plot_layer_histograms([np.random.default_rng(0).normal(size=100), np.array([]), np.ones(5)],
                                       shade=[(-3, -2)], layer_names=["a", "b", "c"])
     assert len(fig.axes[0].collections) >= 3
-    fig2 = plots.plot_per_layer({"x": np.ones((2, 4)), "y": 2 * np.ones((3, 4))}, layer_names=list("abcd"))
+    fig2 = plots.plot_curves({"x": np.ones((2, 4)), "y": 2 * np.ones((3, 4))}, x="layer", summary="median",
+                             xticklabels=list("abcd"))
     assert len(fig2.axes[0].lines) == 2 + 1 + 3 + 1
     with pytest.raises(ValueError, match="layer_names"):
         plots.plot_layer_histograms([np.ones(3)], layer_names=["a", "b"])
@@ -191,6 +191,6 @@ def test_the_deep_sigmoid_network_is_stuck_where_relu_with_he_learns(digits):
     X, y, X_test, y_test = digits
     acc = {}
     for key in (("sigmoid", "scaled"), ("relu", "he")):
-        acc[key] = [train.train_classifier(deep_model(*key, s), X, y, X_test, y_test, lr=0.1, epochs=2, batch_size=20,
-                                           seed=s)["test_acc"][-1] for s in OTHER_SEEDS[:2]]
+        acc[key] = [train.fit(deep_model(*key, s), X, y, loss="cross_entropy", lr=0.1, epochs=2, batch_size=20, seed=s,
+                              evals={"test": (X_test, y_test)})["test_acc"][-1] for s in OTHER_SEEDS[:2]]
     assert max(acc[("sigmoid", "scaled")]) < 0.2 and min(acc[("relu", "he")]) > 0.7, acc

@@ -4,7 +4,6 @@ Each test regenerates the lecture table with seeds 0..N−1 (not hand-picked) an
 seeds a phenomenon holds; it must hold for (nearly) all of them."""
 import numpy as np
 import pytest
-import torch
 
 from utils import data, models, train
 
@@ -93,13 +92,13 @@ def _flexible_runs(seed):
     y, yv = data.target(g), data.target(val)
     *_, lin_tr, lin_va, _ = line_losses(g, val)
     X1 = data.features(g, ["slides"])
-    torch.manual_seed(0)
-    plain = train.train_network(models.ReluNet(1, 100), X1, y, optimizer="sgd", lr=1e-4, epochs=1000)
+    plain = train.fit(models.ReluNet(1, 100, seed=0), X1, y, loss="mse", optimizer="sgd", lr=1e-4, epochs=1000,
+                      shuffle=False)
     names = ["slides", "words_per_slide"]
     X, Xv = data.features(g, names), data.features(val, names)
-    torch.manual_seed(0)
-    net = models.ReluNet(2, 100, x_mean=X.mean(0), x_std=X.std(0))
-    flexible = train.train_network(net, X, y, Xv, yv, optimizer="adam", lr=1e-2, epochs=1000)
+    net = models.ReluNet(2, 100, x_mean=X.mean(0), x_std=X.std(0), seed=0)
+    flexible = train.fit(net, X, y, loss="mse", optimizer="adam", lr=1e-2, epochs=1000, shuffle=False,
+                         evals={"val": (Xv, yv)})
     return lin_tr, lin_va, plain, flexible
 
 

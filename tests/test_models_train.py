@@ -102,20 +102,69 @@ def test_minibatch_descent_makes_n_over_b_updates_per_epoch(ml):
     assert np.allclose(full["loss"], gd["loss"])   # full batch = plain gradient descent
 
 
-def test_train_network_lowers_the_loss_and_tracks_validation():
-    torch.manual_seed(0)
+def test_fit_lowers_the_mse_and_tracks_validation():
     X = np.linspace(-1, 1, 30)[:, None]
     y = 3 * X[:, 0] ** 2
-    h = train.train_network(models.ReluNet(1, 20), X[::2], y[::2], X[1::2], y[1::2],
-                            optimizer="adam", lr=1e-2, epochs=300)
-    assert h["train_loss"][-1] < 0.05 * h["train_loss"][0]
-    assert len(h["val_loss"]) == 300 and 1 <= h["best_epoch"] <= 300
-    assert h["val_loss"][h["best_epoch"] - 1] == h["val_loss"].min()
+    net = models.ReluNet(1, 20, seed=0)
+    h = train.fit(net, X[::2], y[::2], loss="mse", optimizer="adam", lr=1e-2, epochs=300, shuffle=False,
+                  evals={"val": (X[1::2], y[1::2])})
+    assert set(h) == {"train_loss", "val_loss", "best_epoch", "diverged_at", "seconds"}   # no accuracy for MSE
+    assert h["train_loss"][-1] < 0.05 * h["train_loss"][0] and h["diverged_at"] is None
+    assert len(h["val_loss"]) == len(h["seconds"]) == 300 and 1 <= h["best_epoch"] <= 300
+    assert h["best_epoch"] == int(np.argmin(h["val_loss"])) + 1
+    assert np.isclose(h["val_loss"][-1], models.mse(train.predict(net, X[1::2]), y[1::2]), rtol=1e-12)
+
+
+def test_fit_shuffle_false_is_full_batch_descent_in_the_data_order():
+    X = np.linspace(-1, 1, 12)[:, None]
+    y = np.abs(X[:, 0])
+    net = models.ReluNet(1, 4, seed=2)
+    h = train.fit(net, X, y, loss="mse", optimizer="sgd", lr=0.05, epochs=5, shuffle=False)
+    hand = models.ReluNet(1, 4, seed=2)
+    Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
+    losses = []
+    for _ in range(5):
+        loss = torch.mean((hand(Xt) - yt) ** 2)
+        hand.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for p in hand.parameters():
+                p.add_(p.grad, alpha=-0.05)                  # θ ← θ − η ∇L(θ), as torch.optim.SGD writes it
+            losses.append(torch.mean((hand(Xt) - yt) ** 2).item())
+    assert np.array_equal(h["train_loss"], losses)
+    assert all(torch.equal(p, q) for p, q in zip(net.parameters(), hand.parameters()))
+
+
+def test_fit_stops_a_run_that_explodes_and_says_when():
+    X = np.linspace(0, 100, 20)[:, None]
+    y = 2 * X[:, 0]
+    h = train.fit(models.ReluNet(1, 10, seed=0), X, y, loss="mse", optimizer="sgd", lr=1.0, epochs=500,
+                  shuffle=False)
+    assert h["diverged_at"] is not None and len(h["train_loss"]) == h["diverged_at"] < 500
+    last = h["train_loss"][-1]
+    assert not np.isfinite(last) or last > train.DIVERGED_LOSS
+    assert np.all(np.isfinite(h["train_loss"][:-1]) & (h["train_loss"][:-1] <= train.DIVERGED_LOSS))
+
+
+@pytest.mark.parametrize("build", [
+    lambda seed: models.ReluNet(2, 30, depth=2, seed=seed),
+    lambda seed: models.MLP([784, 30, 10], "relu", seed=seed),
+    lambda seed: models.SmallCNN(maps=4, seed=seed)], ids=["ReluNet", "MLP", "SmallCNN"])
+def test_models_start_from_their_seed_alone_and_leave_the_global_generator_alone(build):
+    torch.manual_seed(11)
+    state = torch.random.get_rng_state()
+    a = build(3)
+    assert torch.equal(torch.random.get_rng_state(), state)   # building a model draws nothing from it
+    torch.manual_seed(12)                                       # … and what it holds does not matter
+    b, c = build(3), build(4)
+    pa, pb, pc = list(a.parameters()), list(b.parameters()), list(c.parameters())
+    assert all(p.dtype == torch.float64 for p in pa)
+    assert all(torch.equal(p, q) for p, q in zip(pa, pb))
+    assert all(not torch.equal(p, q) for p, q in zip(pa, pc))   # every layer's weights and biases differ
 
 
 def test_relu_pieces_matches_the_torch_model():
-    torch.manual_seed(1)
-    net = models.ReluNet(1, 5)
+    net = models.ReluNet(1, 5, seed=1)
     first, last = net.layers[0], net.layers[2]
     x = np.linspace(0, 100, 7)
     ours = models.relu_pieces(x, last.weight.detach().numpy()[0], first.weight.detach().numpy()[:, 0],
@@ -151,11 +200,18 @@ def test_f_lazy_memorises_training_decks_and_answers_zero_elsewhere():
     (lambda x, y: models.relu_pieces(x, [1, 2], [1], [0, 0], 0), "c has 2 examples but w has 1"),
     (lambda x, y: models.ReluNet(hidden=0), "hidden must be ≥ 1"),
     (lambda x, y: models.ReluNet(n_features=2, x_std=[1.0, 0.0]), "x_std must be positive"),
-    (lambda x, y: train.train_network("net", x, y), "model must be a torch.nn.Module"),
-    (lambda x, y: train.train_network(models.ReluNet(), x, y, optimizer="adamw"), "unknown optimizer 'adamw'"),
-    (lambda x, y: train.train_network(models.ReluNet(), x, y, batch_size=21), "larger than the data"),
-    (lambda x, y: train.train_network(models.ReluNet(), x, y, lr=0), "must be > 0"),
-    (lambda x, y: train.train_network(models.ReluNet(), x, y, x[:, None].repeat(2, 1), y), "X_val has 2 features"),
+    (lambda x, y: models.ReluNet(seed=-1), "seed must be ≥ 0"),
+    (lambda x, y: models.MLP([4, 2], seed=1.5), "seed must be a whole number"),
+    (lambda x, y: train.fit("net", x, y, loss="mse"), "model must be a torch.nn.Module"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y), "loss"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y, loss="mae"), "unknown loss 'mae'"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y, loss="mse", optimizer="adamw"), "unknown optimizer 'adamw'"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y, loss="mse", batch_size=21), "larger than the data"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y, loss="mse", lr=0), "must be > 0"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y, loss="mse", evals={"val": (x[:, None].repeat(2, 1), y)}),
+     r"evals\['val'\] X must have examples of shape \(1,\), got \(2,\)"),
+    (lambda x, y: train.fit(models.ReluNet(), x, y, loss="mse", evals={"val": (x, y[:5])}),
+     r"evals\['val'\] X has 20 examples but evals\['val'\] y has 5"),
     (lambda x, y: train.predict(models.ReluNet(), np.ones((2, 2, 2))), "shape"),
 ])
 def test_bad_arguments_say_what_to_fix(ml, call, match):
@@ -182,12 +238,11 @@ def test_relunet_starts_like_nn_linear_and_identically_on_every_cpu():
 
     torch.manual_seed(3)
     reference = torch.nn.Sequential(torch.nn.Linear(2, 50), torch.nn.ReLU(), torch.nn.Linear(50, 1))
-    torch.manual_seed(3)
-    net = models.ReluNet(2, 50)
+    net = models.ReluNet(2, 50, seed=3)
     for p, q in zip(reference.parameters(), net.layers.parameters()):
         assert q.dtype == torch.float64
         assert torch.allclose(p.double(), q, atol=1e-6)
-    code = ("import hashlib, torch; from utils import models; torch.manual_seed(3); net = models.ReluNet(2, 50);"
+    code = ("import hashlib, torch; from utils import models; net = models.ReluNet(2, 50, seed=3);"
             "print(hashlib.sha256(b''.join(p.detach().numpy().tobytes() for p in net.parameters())).hexdigest())")
     here = hashlib.sha256(b"".join(p.detach().numpy().tobytes() for p in net.parameters())).hexdigest()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

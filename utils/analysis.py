@@ -114,6 +114,8 @@ def layer_statistics(model, X, y, loss: str = "cross_entropy") -> dict:
     """One forward and backward pass of a models.MLP on a batch: each layer's z, a, δ = ∂C/∂z and ‖∂C/∂b‖, ‖∂C/∂W‖.
     Taught in notebook 11."""
     torch_module("model", model, models.MLP)
+    if any(isinstance(layer, torch.nn.Dropout) for layer in model.layers):
+        raise CourseError("model has dropout layers: its statistics would change with every call; use it without")
     X = as_examples("X", X, (model.sizes[0],))
     y = as_labels("y", y, model.sizes[-1])
     same_length("X", X, "y", y)

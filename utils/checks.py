@@ -51,7 +51,7 @@ def _short(value: float) -> str:
 
 def _untracked(values):
     """A torch tensor as a float64 NumPy array (detached, on the CPU); anything else as it is."""
-    if hasattr(values, "detach") and hasattr(values, "cpu"):      # a torch tensor, without importing torch
+    if isinstance(values, torch.Tensor):
         return values.detach().cpu().double().numpy()
     return values
 
@@ -131,6 +131,17 @@ def choice(name: str, value, options) -> str:
     return value
 
 
+def as_grid(name: str, values, rows: tuple, cols: tuple) -> np.ndarray:
+    """Return `values` as a finite 2-D array with one row per value of rows = (its name, the values) and one column
+    per value of cols, e.g. a loss on a grid of (w1, b). Used inside utils, not called in a notebook."""
+    arr = as_2d(name, values)
+    (row_name, row_values), (col_name, col_values) = rows, cols
+    if arr.shape != (len(row_values), len(col_values)):
+        raise CourseError(f"{name} must have shape (len({row_name}), len({col_name})) = "
+                          f"{(len(row_values), len(col_values))}, got {arr.shape}")
+    return arr
+
+
 def flag(name: str, value) -> bool:
     """Return `value` if it is True or False, else raise "name must be True or False".
     Used inside utils, not called in a notebook."""
@@ -205,10 +216,11 @@ def as_digit_images(name: str, values) -> np.ndarray:
     """Return `values` as (N, 28, 28) grey levels; (N, 784) rows are reshaped.
     Used inside utils, not called in a notebook."""
     arr = as_array(name, values, "an array of grey levels")
+    shape = arr.shape
     if arr.ndim == 2 and arr.shape[1] == 784:
         arr = arr.reshape(-1, 28, 28)
     if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
-        raise CourseError(f"{name} must have shape (N, 784) or (N, 28, 28), got shape {arr.shape}")
+        raise CourseError(f"{name} must have shape (N, 784) or (N, 28, 28) with N ≥ 1, got shape {shape}")
     if not np.all(np.isfinite(arr)):
         raise CourseError(f"{name} contain NaN or inf; use the grey levels that load_digits() returns")
     return arr

@@ -1,4 +1,5 @@
-"""The course's data: the simulated lecture table, the real public rows, and their integrity checks.
+"""The course's data: the simulated lecture table, the real public rows, the 5,000 MNIST digits the course ships
+(and the optional full MNIST and Fashion-MNIST), their integrity checks, and digit augmentation.
 
 Everything is plain NumPy: a table is a dict that maps a column name to a 1-D array.
 """
@@ -296,6 +297,7 @@ def load_mnist_full(split: str = "train", flatten: bool = True, root=None, downl
     if split not in ("train", "test"):
         raise CourseError(f"unknown split {split!r}; choose 'train' or 'test'")
     flag("download", download)
+    flag("flatten", flatten)
     from torchvision.datasets import MNIST    # here, not at the top: importing torchvision takes seconds
 
     root = Path(root) if root is not None else CACHE_DIR

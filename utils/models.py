@@ -1,4 +1,12 @@
-"""The course's models: the line y = w1·x1 + b, its MSE loss, and the ReLU network built from pieces."""
+"""The course's models, in the order the notebooks meet them.
+
+- the line y = w1·x1 + b and its MSE loss (01–03); the ReLU network built from pieces, `ReluNet` (04);
+- the logistic model and `MLP`, a PyTorch network of any depth (05); `NumpyNet`, the same network written out in
+  NumPy with backpropagation (06); the tiny tanh network as one parameter vector, for Hessians (07);
+- the rugged canyon of the optimisers (08); dropout (10); the initialisation schemes (11); `SmallCNN` (12).
+
+Every PyTorch model takes `seed=` and draws its start from a generator of its own, in float64: the same seed gives
+the same numbers on every CPU, whatever ran before, and torch's global generator is never touched."""
 from __future__ import annotations
 
 import math
@@ -200,7 +208,8 @@ def logistic_inputs(X, labels, w, b=0.0, w_name="w (the weights)"):
 
 
 def logistic_probability(z):
-    """y' = σ(z) = 1 / (1 + e^(−z)) written as e^(−log(1 + e^(−z))): no overflow for any z. Taught in notebook 05."""
+    """y' = σ(z) = 1 / (1 + e^(−z)) written as e^(−log(1 + e^(−z))): no overflow for any z.
+    Used inside utils (train.logistic_descent, notebook 05)."""
     z = as_array("z", z, "a number or an array of scores")
     if not np.all(np.isfinite(z)):
         raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
@@ -209,13 +218,14 @@ def logistic_probability(z):
 
 def logistic_mean_loss(z, labels, loss):
     """Mean over the last axis (the N examples) of the loss of scores z against labels ŷ ∈ {0, 1}: one loss per
-    row of z. Taught in notebook 05."""
+    row of z. Used inside utils (train.logistic_descent, notebook 05)."""
     z = as_array("z", z, "an array of scores, one per example along the last axis")
     if not np.all(np.isfinite(z)):
         raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
     labels = as_1d("labels", labels)
     if z.shape[-1:] != labels.shape:
-        raise CourseError(f"z must have one score per label along its last axis ({len(labels)}), got shape {z.shape}")
+        raise CourseError(f"z has {z.shape[-1] if z.ndim else 0} scores per row but labels has {len(labels)}; "
+                          "they must match")
     choice("loss", loss, LOGISTIC_LOSSES)
     return _logistic_mean_loss(z, labels, loss)
 
@@ -366,14 +376,20 @@ class NumpyNet:
 
     def cost(self, X, y, cost: str = "quadratic") -> float:
         """Mean cost over the batch: quadratic ½‖y − aᴸ‖² or cross-entropy −Σ_j [y ln a + (1 − y) ln(1 − a)]."""
+        return self.evaluate(X, y, cost)[0]
+
+    def evaluate(self, X, y, cost: str = "quadratic") -> tuple[float, float]:
+        """(mean cost, accuracy) on X and integer labels y, from one forward pass."""
         choice("cost", cost, NUMPY_COSTS)
         X = self._inputs(X)
         Y = self._targets(X, y)
-        zL = self.forward(X)[0][-1]
+        zs, activations = self.forward(X)
+        zL, aL = zs[-1], activations[-1]                     # (N, 10), (N, 10); aᴸ = σ(zᴸ)
         if cost == "quadratic":
-            return float(0.5 * np.sum((_sigmoid(zL) - Y) ** 2) / len(X))
-        # ln σ(z) = −log(1 + e^(−z)) and ln(1 − σ(z)) = −log(1 + e^z): exact, and finite even when σ(z) rounds to 0 or 1
-        return float(np.sum(Y * np.logaddexp(0, -zL) + (1 - Y) * np.logaddexp(0, zL)) / len(X))
+            loss = 0.5 * np.sum((aL - Y) ** 2) / len(X)
+        else:   # ln σ(z) = −log(1 + e^(−z)) and ln(1 − σ(z)) = −log(1 + e^z): finite even when σ(z) rounds to 0 or 1
+            loss = np.sum(Y * np.logaddexp(0, -zL) + (1 - Y) * np.logaddexp(0, zL)) / len(X)
+        return float(loss), float(np.mean(aL.argmax(axis=1) == Y.argmax(axis=1)))
 
     def backprop(self, X, y, cost: str = "quadratic"):
         """Gradients of the mean cost over the batch: (∂C/∂Wˡ for each layer, ∂C/∂bˡ for each layer), via δˡ."""
@@ -551,6 +567,8 @@ def with_dropout(model, p: float = 0.5):
     """`model` (an MLP) with nn.Dropout(p) after every hidden activation, in place; its weights are untouched.
     Taught in notebook 10."""
     torch_module("model", model, MLP)
+    if any(isinstance(layer, nn.Dropout) for layer in model.layers):
+        raise CourseError("model already has dropout layers; build a fresh MLP to try another p")
     p = number("p (the dropout probability)", p, low=0, high=1)
     if p == 1:
         raise CourseError("p (the dropout probability) must be < 1: p = 1 drops every hidden neuron")

@@ -1,16 +1,54 @@
-"""Plotting helpers: each takes numbers and returns a matplotlib Figure (no training, no state)."""
+"""Plotting helpers: each takes numbers (no training, no state) and returns a matplotlib Figure.
+
+A helper with an `ax` argument draws into that Axes (and returns its figure), so notebooks can put several plots
+side by side; without one it makes a new figure. `plot_curves` is the one plotter of curves against the epoch, the
+update or the layer (losses, accuracies, per-layer quantities, one run or many seeds); the others each draw one kind
+of picture (contour maps, paths, scatters, histograms, image grids). Every argument is checked: a bad one raises
+`utils.checks.CourseError` naming it. Each docstring ends with the notebook that first uses the helper."""
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .checks import CourseError, as_1d, as_2d, as_array, number, same_length
+from . import models
+from .checks import (CourseError, as_1d, as_2d, as_array, as_digit_images, as_grid, as_labels, choice, flag,
+                     non_empty_dict, number, same_length)
 
 COURSE_COLORS = {"ML2021": "tab:blue", "GenAI2024": "tab:orange", "GenAI-ML2025": "tab:green"}
+CLASS_COLORS = ("tab:blue", "tab:red")   # class 0, class 1 of a two-class picture
+DIAGNOSIS_COLORS = {"train": "tab:blue", "val": "tab:green", "heldout": "tab:purple"}
+CURVE_X = {"epoch": (1, "epoch"), "update": (0, "update"), "layer": (1, "layer")}   # x of the first point, label
+LEGEND_PLACES = ("best", "upper right", "upper left", "lower left", "lower right", "center left", "center right",
+                 "lower center", "upper center", "center", "outside", None)
+
+
+def _fig_ax(ax, figsize):
+    """The figure and Axes to draw on: a new figure of `figsize` if ax is None."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return fig, ax
+    if not isinstance(ax, plt.Axes):
+        raise CourseError(f"ax must be a matplotlib Axes (or None for a new figure), got {type(ax).__name__}")
+    return ax.figure, ax
+
+
+def _curve_values(name: str, values) -> np.ndarray:
+    """One curve (1-D) or one curve per run (2-D: runs, points), finite, at least one point."""
+    arr = as_array(name, values, "a 1-D array (one curve) or a 2-D array (runs, points)")
+    if arr.ndim == 1:
+        return as_1d(name, arr)
+    if arr.ndim != 2 or arr.shape[1] == 0:
+        raise CourseError(f"{name} must be a 1-D array (one curve) or a 2-D array (runs, points), "
+                          f"got shape {arr.shape}")
+    return as_2d(name, arr)
 
 
 def plot_courses(table: dict, courses=None, ax=None):
-    """Scatter slides (x1) against minutes (y), one colour per course; the test lecture is a star."""
+    """Scatter slides (x1) against minutes (y), one colour per course; the test lecture is a star.
+
+    Taught in notebook 01."""
     if not isinstance(table, dict) or "course" not in table:
         raise CourseError("table must be the dict that utils.data.load_lectures() returns")
     courses = list(COURSE_COLORS) if courses is None else list(courses)
@@ -32,7 +70,9 @@ def plot_courses(table: dict, courses=None, ax=None):
 
 
 def plot_fit(x, y, w1, b, ax=None, title=None):
-    """The data, the line y = w1·x1 + b, and each residual as a vertical segment."""
+    """The data, the line y = w1·x1 + b, and each residual as a vertical segment.
+
+    Taught in notebook 01."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     w1, b = number("w1", w1), number("b", b)
@@ -50,12 +90,11 @@ def plot_fit(x, y, w1, b, ax=None, title=None):
 def plot_contour(w1_values, b_values, losses, ax=None, mark=None, paths=None, levels=30):
     """Contour map of the loss L(w1, b) (log-spaced levels), with optional marked points and paths.
 
-    mark: dict label → (w1, b); paths: dict label → (w1 array, b array)."""
+    mark: dict label → (w1, b); paths: dict label → (w1 array, b array).
+
+    Taught in notebook 01."""
     w1_values, b_values = as_1d("w1_values", w1_values), as_1d("b_values", b_values)
-    losses = as_2d("losses", losses)
-    if losses.shape != (len(b_values), len(w1_values)):
-        raise CourseError(f"losses must have shape (len(b_values), len(w1_values)) = "
-                          f"{(len(b_values), len(w1_values))}, got {losses.shape}")
+    losses = as_grid("losses", losses, ("b_values", b_values), ("w1_values", w1_values))
     fig, ax = _fig_ax(ax, figsize=(6, 4.5))
     lo, hi = max(losses.min(), 1e-9), losses.max()
     cs = ax.contourf(w1_values, b_values, losses, levels=np.geomspace(lo, hi, levels), cmap="viridis_r",
@@ -72,7 +111,9 @@ def plot_contour(w1_values, b_values, losses, ax=None, mark=None, paths=None, le
 
 
 def plot_surface_3d(w1_values, b_values, losses):
-    """The loss L(w1, b) as a 3-D surface."""
+    """The loss L(w1, b) as a 3-D surface.
+
+    Taught in notebook 01."""
     w1_values, b_values = as_1d("w1_values", w1_values), as_1d("b_values", b_values)
     losses = as_2d("losses", losses)
     if losses.shape != (len(b_values), len(w1_values)):
@@ -85,50 +126,10 @@ def plot_surface_3d(w1_values, b_values, losses):
     return fig
 
 
-def plot_loss_curves(curves: dict, xlabel="update", ax=None, logy=True, title=None):
-    """Loss against updates (or epochs) for several runs; curves: dict label → 1-D loss array."""
-    if not isinstance(curves, dict) or not curves:
-        raise CourseError("curves must be a non-empty dict: label → array of losses")
-    fig, ax = _fig_ax(ax, figsize=(6, 4))
-    for label, values in curves.items():
-        values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(len(values)), values, label=label)
-    if logy:
-        ax.set_yscale("log")
-    ax.set(xlabel=xlabel, ylabel="loss (MSE)", title=title)
-    ax.legend(fontsize=8)
-    return fig
-
-
-def plot_learning_curves(train_loss, val_loss, best_epoch=None, ax=None, title=None):
-    """Training and validation loss per epoch, with the early-stopping epoch marked."""
-    train_loss, val_loss = as_1d("train_loss", train_loss), as_1d("val_loss", val_loss)
-    same_length("train_loss", train_loss, "val_loss", val_loss)
-    if best_epoch is not None:
-        best_epoch = number("best_epoch", best_epoch, low=1, high=len(train_loss), integer=True)
-    fig, ax = _fig_ax(ax, figsize=(6, 4))
-    epochs = np.arange(1, len(train_loss) + 1)
-    ax.plot(epochs, train_loss, label="training loss")
-    ax.plot(epochs, val_loss, label="validation loss")
-    if best_epoch is not None:
-        ax.axvline(best_epoch, color="gray", ls="--",
-                   label=f"early stopping: epoch {best_epoch}, validation {val_loss[best_epoch - 1]:.0f}")
-    ax.set(xlabel="epoch", ylabel="loss (MSE)", yscale="log", title=title)
-    ax.legend(fontsize=8)
-    return fig
-
-
-def _fig_ax(ax, figsize):
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return fig, ax
-    return ax.figure, ax
-
-
-# --- notebook 02: gradient descent (add this notebook's helpers below this line) ---
-
 def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="w1", title=None):
-    """A loss curve L(w) of one parameter, with descent paths (label → (w array, L array)) and tangents [(w, L, slope)]."""
+    """A loss curve L(w) of one parameter, with descent paths (label → (w array, L array)) and tangents [(w, L, slope)].
+
+    Taught in notebook 02."""
     w_values, losses = as_1d("w_values", w_values, min_len=2), as_1d("losses", losses, min_len=2)
     same_length("w_values", w_values, "losses", losses)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
@@ -151,9 +152,10 @@ def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="
 
 def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
     """Gradient-descent runs (label → gradient_descent() history) on the contour map, and how far above the optimum
-    (w1*, b*, L*) each run's loss is after every update; a diverged run is cut off where it stopped and marked."""
-    if not isinstance(runs, dict) or not runs:
-        raise CourseError("runs must be a non-empty dict: label → the history that gradient_descent() returns")
+    (w1*, b*, L*) each run's loss is after every update; a diverged run is cut off where it stopped and marked.
+
+    Taught in notebook 02."""
+    non_empty_dict("runs", runs, "label → the history that gradient_descent() returns")
     for label, h in runs.items():
         if not isinstance(h, dict) or not {"w1", "b", "loss"} <= set(h):
             raise CourseError(f"runs[{label!r}] must be the dict that gradient_descent() returns")
@@ -189,15 +191,14 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
     return fig
 
 
-# --- notebook 03: batches and epochs (add this notebook's helpers below this line) ---
-
 def plot_batch_runs(w1_values, b_values, losses, runs: dict, optimum=None, title=None):
     """Mini-batch runs (label → minibatch_descent() history): paths on the contour map, loss per epoch, loss per update.
 
     optimum: (w1*, b*, L*) or None. A diverged run is cut off where it stopped; then the loss axes stop
-    at 30× the starting loss so one explosion does not flatten the other curves."""
-    if not isinstance(runs, dict) or not runs:
-        raise CourseError("runs must be a non-empty dict: label → the history that minibatch_descent() returns")
+    at 30× the starting loss so one explosion does not flatten the other curves.
+
+    Taught in notebook 03."""
+    non_empty_dict("runs", runs, "label → the history that minibatch_descent() returns")
     for label, h in runs.items():
         if not isinstance(h, dict) or not {"w1", "b", "loss", "epoch_loss", "updates_per_epoch"} <= set(h):
             raise CourseError(f"runs[{label!r}] must be the dict that minibatch_descent() returns")
@@ -240,11 +241,10 @@ def plot_param_trace(traces: dict, updates_per_epoch: int, first_update: int = 0
                      ax=None, ylabel="w1", title=None):
     """One parameter against the update number for several runs (label → array), epoch ends as dotted lines.
 
-    targets: dict label → value, drawn as dashed horizontal lines (e.g. each course's best w1)."""
-    from .checks import number
+    targets: dict label → value, drawn as dashed horizontal lines (e.g. each course's best w1).
 
-    if not isinstance(traces, dict) or not traces:
-        raise CourseError("traces must be a non-empty dict: label → array of parameter values, one per update")
+    Taught in notebook 03."""
+    non_empty_dict("traces", traces, "label → array of parameter values, one per update")
     traces = {label: as_1d(f"traces[{label!r}]", v) for label, v in traces.items()}
     updates_per_epoch = number("updates_per_epoch", updates_per_epoch, low=1, integer=True)
     first_update = number("first_update", first_update, low=0, integer=True)
@@ -264,13 +264,11 @@ def plot_param_trace(traces: dict, updates_per_epoch: int, first_update: int = 0
     return fig
 
 
-
-# --- notebook 04: validation and overfitting (add this notebook's helpers below this line) ---
-
 def plot_lines_on_courses(table: dict, lines: dict, courses=None, title=None):
-    """plot_courses with lines y = w1·x1 + b drawn over it; lines: dict label → (w1, b)."""
-    if not isinstance(lines, dict) or not lines:
-        raise CourseError("lines must be a non-empty dict: label → (w1, b)")
+    """plot_courses with lines y = w1·x1 + b drawn over it; lines: dict label → (w1, b).
+
+    Taught in notebook 04."""
+    non_empty_dict("lines", lines, "label → (w1, b)")
     fig = plot_courses(table, courses)
     ax = fig.axes[0]
     xs = np.linspace(0, float(np.max(table["slides"])) * 1.05, 2)
@@ -282,7 +280,9 @@ def plot_lines_on_courses(table: dict, lines: dict, courses=None, title=None):
 
 
 def plot_pieces(x, total, pieces=None, constant=None, target=None, ax=None, title=None):
-    """A piecewise-linear curve (bold), its max(0, ·) pieces (thin, one row each), the constant and the target."""
+    """A piecewise-linear curve (bold), its max(0, ·) pieces (thin, one row each), the constant and the target.
+
+    Taught in notebook 04."""
     x, total = as_1d("x", x, min_len=2), as_1d("total", total, min_len=2)
     same_length("x", x, "total", total)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
@@ -313,9 +313,10 @@ def plot_pieces(x, total, pieces=None, constant=None, target=None, ax=None, titl
 def plot_curves_on_data(x, y, curves: dict, x_val=None, y_val=None, ax=None, title=None,
                         labels=("training lectures", "validation lectures"), xlabel="slides  x1",
                         ylabel="minutes  y"):
-    """Lectures as dots (training, optionally validation) with model curves; curves: dict label → (xs, ys)."""
-    if not isinstance(curves, dict) or not curves:
-        raise CourseError("curves must be a non-empty dict: label → (xs, ys) of a model's curve")
+    """Lectures as dots (training, optionally validation) with model curves; curves: dict label → (xs, ys).
+
+    Taught in notebook 04."""
+    non_empty_dict("curves", curves, "label → (xs, ys) of a model's curve")
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
@@ -331,26 +332,109 @@ def plot_curves_on_data(x, y, curves: dict, x_val=None, y_val=None, ax=None, tit
     return fig
 
 
-def plot_runs(curves: dict, baseline=None, baseline_label="baseline", ax=None, title=None,
-              ylabel="training loss (MSE)"):
-    """Loss per epoch (epochs 1, 2, …) of several runs, log scale, with an optional horizontal reference loss."""
-    if not isinstance(curves, dict) or not curves:
-        raise CourseError("curves must be a non-empty dict: label → array of losses per epoch")
-    fig, ax = _fig_ax(ax, figsize=(6, 4))
+def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", logy=True, percent=False,
+                summary="mean", baseline=None, baseline_label="baseline", mark_best=None, xticklabels=None,
+                legend="best", ax=None, title=None):
+    """A few curves against the epoch, the update or the layer: losses, accuracies, one run or many seeds.
+
+    curves: dict label → one of
+      - a 1-D array: one line, labelled with its label;
+      - a 2-D array (runs, points), e.g. one row per seed: a thin line per run and a thick one for their `summary`
+        ("mean" or "median"), labelled "label (mean of 3)";
+      - a tuple (training, test) of two such arrays of the same shape: one colour, the training summary dashed
+        ("label: training"), the test summary solid ("label: test") with the range of the test runs shaded.
+    x: "epoch" (the points at 1, 2, …), "update" (0, 1, …: the first point is before any update) or "layer"
+    (1, 2, …, with dots); xlabel replaces the axis label, xticklabels names the points (e.g. the layers).
+    logy: log-scale y axis (losses); percent: the values are fractions, drawn as % (accuracies).
+    baseline: a reference value in the units drawn (% with percent), a dashed horizontal line labelled baseline_label.
+    mark_best: the label of a curve whose lowest point gets a dashed vertical line (with the validation loss:
+    the early-stopping epoch). legend: where the legend goes, a matplotlib place ("best", "lower right", …),
+    "outside" (right of the axes) or None (no legend).
+
+    Taught in notebook 04."""
+    non_empty_dict("curves", curves, "label → a 1-D array (one curve), a 2-D array (runs, points) "
+                                     "or a tuple (training, test) of those")
+    first, default_xlabel = CURVE_X[choice("x", x, CURVE_X)]
+    summary = choice("summary", summary, ("mean", "median"))
+    logy, percent = flag("logy", logy), flag("percent", percent)
+    legend = choice("legend", legend, LEGEND_PLACES)
+    if not isinstance(baseline_label, str):
+        raise CourseError(f"baseline_label must be a text for the legend, got {baseline_label!r}")
+    parsed = {}
     for label, values in curves.items():
-        values = as_1d(f"curves[{label!r}]", values)
-        ax.plot(np.arange(1, len(values) + 1), values, lw=1.3, label=label)
+        if not isinstance(values, tuple):
+            parsed[label] = _curve_values(f"curves[{label!r}]", values)
+            continue
+        if len(values) != 2:
+            raise CourseError(f"curves[{label!r}] is a tuple, so it must be a pair (training, test), "
+                              f"got {len(values)} entries")
+        pair = [_curve_values(f"curves[{label!r}] {part}", v) for part, v in zip(("training", "test"), values)]
+        if pair[0].shape != pair[1].shape:
+            raise CourseError(f"curves[{label!r}]: training {pair[0].shape} and test {pair[1].shape} "
+                              "must have the same shape")
+        parsed[label] = pair
+    longest = max((v[0] if isinstance(v, list) else v).shape[-1] for v in parsed.values())
+    if mark_best is not None and (not isinstance(mark_best, Hashable) or mark_best not in parsed):
+        raise CourseError(f"mark_best must be the label of one of the curves {list(curves)}, got {mark_best!r}")
+    if baseline is not None:
+        baseline = number("baseline", baseline)
+    if xticklabels is not None:
+        if not isinstance(xticklabels, (list, tuple)) or len(xticklabels) != longest:
+            raise CourseError(f"xticklabels must be a list of {longest} names, one per point, got {xticklabels!r}")
+        xticklabels = [str(t) for t in xticklabels]
+    pairs = any(isinstance(v, list) for v in parsed.values())
+    fig, ax = _fig_ax(ax, figsize=(7, 4.2) if pairs else (6, 4))
+    scale, dots = (100.0 if percent else 1.0), ("o" if x == "layer" else None)
+    middle = np.mean if summary == "mean" else np.median
+    best = None                                   # the curve mark_best names, as drawn
+    for i, (label, values) in enumerate(parsed.items()):
+        color = f"C{i % 10}"
+        if isinstance(values, list):               # a pair (training, test)
+            train, test = (scale * np.atleast_2d(v) for v in values)
+            xs = first + np.arange(test.shape[1])
+            if len(test) > 1:
+                ax.fill_between(xs, test.min(axis=0), test.max(axis=0), color=color, alpha=0.15, lw=0)
+            line = middle(test, axis=0)
+            ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label}: test")
+            ax.plot(xs, middle(train, axis=0), color=color, lw=1.3, ls="--", marker=dots, label=f"{label}: training")
+        elif values.ndim == 1:
+            line, xs = scale * values, first + np.arange(len(values))
+            ax.plot(xs, line, color=color, lw=1.5, marker=dots, label=str(label))
+        else:                                      # (runs, points)
+            runs, xs = scale * values, first + np.arange(values.shape[1])
+            for run in runs:
+                ax.plot(xs, run, color=color, lw=0.7, alpha=0.45)
+            line = middle(runs, axis=0)
+            ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label} ({summary} of {len(runs)})")
+        if label == mark_best:
+            best = line
     if baseline is not None:
         ax.axhline(baseline, color="black", ls="--", lw=1.2, label=baseline_label)
-    ax.set(xlabel="epoch", ylabel=ylabel, yscale="log", title=title)
-    ax.legend(fontsize=8)
+    if best is not None:
+        k = int(np.argmin(best))
+        ax.axvline(first + k, color="gray", ls="--", lw=1,
+                   label=f"lowest {mark_best}: {default_xlabel} {first + k} ({best[k]:.4g})")
+    if logy:
+        ax.set_yscale("log")
+    if xticklabels is not None:
+        ax.set_xticks(first + np.arange(longest), xticklabels, fontsize=8)
+    else:
+        ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10],
+                                                                     integer=True))   # whole epochs, updates, layers
+    ax.set(xlabel=default_xlabel if xlabel is None else xlabel, ylabel=ylabel, title=title)
+    ax.grid(alpha=0.3)
+    if legend == "outside":
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    elif legend is not None:
+        ax.legend(fontsize=7.5 if pairs else 8, loc=legend, ncol=2 if pairs else 1)
     return fig
 
 
 def plot_predicted_vs_true(groups: dict, ax=None, title=None):
-    """Predicted against true minutes, one marker set per group (label → (y_true, y_pred)); diagonal = exact."""
-    if not isinstance(groups, dict) or not groups:
-        raise CourseError("groups must be a non-empty dict: label → (y_true, y_pred)")
+    """Predicted against true minutes, one marker set per group (label → (y_true, y_pred)); diagonal = exact.
+
+    Taught in notebook 04."""
+    non_empty_dict("groups", groups, "label → (y_true, y_pred)")
     fig, ax = _fig_ax(ax, figsize=(5, 4.5))
     lo, hi = np.inf, -np.inf
     for (label, (y_true, y_pred)), marker in zip(groups.items(), ["o", "s", "^", "D"] * len(groups)):
@@ -366,7 +450,9 @@ def plot_predicted_vs_true(groups: dict, ax=None, title=None):
 
 
 def plot_selection(n_candidates, val_loss, test_loss, floor=None, ax=None, title=None):
-    """Best-of-K selection: the chosen function's validation and test loss against K (rows = repeats, median bold)."""
+    """Best-of-K selection: the chosen function's validation and test loss against K (rows = repeats, median bold).
+
+    Taught in notebook 04."""
     k = as_1d("n_candidates", n_candidates)
     val, test = as_2d("val_loss", np.atleast_2d(val_loss)), as_2d("test_loss", np.atleast_2d(test_loss))
     if val.shape != test.shape or val.shape[1] != len(k):
@@ -385,35 +471,12 @@ def plot_selection(n_candidates, val_loss, test_loss, floor=None, ax=None, title
     return fig
 
 
-# --- notebook 05: classification (add this notebook's helpers below this line) ---
-
-CLASS_COLORS = ("tab:blue", "tab:red")   # class 0, class 1 of a two-class picture
-
-
-def _images_and_labels(images, labels):
-    """(N, 28, 28) grey levels and (N,) whole class numbers, or a clear error."""
-    try:
-        arr = np.asarray(images, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"images must be an array of grey levels, got {type(images).__name__}") from None
-    if arr.ndim == 2 and arr.shape[1] == 784:
-        arr = arr.reshape(-1, 28, 28)
-    if arr.ndim != 3 or arr.shape[1:] != (28, 28) or len(arr) == 0:
-        raise CourseError(f"images must have shape (N, 784) or (N, 28, 28), got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise CourseError("images contain NaN or inf; use the grey levels that load_digits() returns")
-    from .train import _as_labels
-
-    labels = _as_labels("labels", labels)
-    same_length("images", arr, "labels", labels)
-    return arr, labels
-
-
 def plot_digit_grid(images, labels, per_class: int = 8, title=None):
-    """The first `per_class` images of every class, one row per class, as one mosaic (0 = white, 1 = black)."""
-    from .checks import number
+    """The first `per_class` images of every class, one row per class, as one mosaic (0 = white, 1 = black).
 
-    images, labels = _images_and_labels(images, labels)
+    Taught in notebook 05."""
+    images, labels = as_digit_images("images", images), as_labels("labels", labels)
+    same_length("images", images, "labels", labels)
     per_class = number("per_class", per_class, low=1, high=40, integer=True)
     classes = np.unique(labels)
     gap, size = 2, 28 + 2
@@ -433,17 +496,17 @@ def plot_digit_grid(images, labels, per_class: int = 8, title=None):
 
 def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x2"), class_names=("0", "1"),
                            title=None):
-    """Two-class data in the plane, the probability y' = σ(w·x + b) as shading, the decision boundary w·x + b = 0 and w as an arrow."""
-    from .models import _logistic_inputs, _logistic_probability
+    """Two-class data in the plane, the probability y' = σ(w·x + b) as shading, the decision boundary w·x + b = 0 and w as an arrow.
 
-    X, labels, w, b = _logistic_inputs(X, labels, w, b)
+    Used inside utils, by widgets.logistic_boundary_view (notebook 05)."""
+    X, labels, w, b = models.logistic_inputs(X, labels, w, b)
     if X.shape[1] != 2:
         raise CourseError(f"X must have exactly two features to be drawn in the plane, got {X.shape[1]}")
     fig, ax = _fig_ax(ax, figsize=(5.5, 4.5))
     pad = 0.08 * (X.max(axis=0) - X.min(axis=0) + 1e-9)
     (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
     g1, g2 = np.linspace(x_lo, x_hi, 60), np.linspace(y_lo, y_hi, 60)
-    prob = _logistic_probability(w[0] * g1[None, :] + w[1] * g2[:, None] + b)     # (60, 60) y' on the plane
+    prob = models.sigmoid(w[0] * g1[None, :] + w[1] * g2[:, None] + b)     # (60, 60) y' on the plane
     ax.contourf(g1, g2, prob, levels=np.linspace(0, 1, 11), cmap="coolwarm", vmin=0, vmax=1, alpha=0.35)
     wrong = ((X @ w + b) > 0) != (labels == 1)
     for k in (0, 1):
@@ -467,7 +530,9 @@ def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x
 
 
 def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
-    """The sigmoid y' = σ(z) with every example at its score z (coloured by its true class), and σ′(z), which MSE's gradient carries."""
+    """The sigmoid y' = σ(z) with every example at its score z (coloured by its true class), and σ′(z), which MSE's gradient carries.
+
+    Used inside utils, by widgets.logistic_boundary_view (notebook 05)."""
     z, labels = as_1d("z", z), as_1d("labels", labels)
     same_length("z", z, "labels", labels)
     if not np.all((labels == 0) | (labels == 1)):
@@ -475,14 +540,14 @@ def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
     fig, ax = _fig_ax(ax, figsize=(5.5, 4.5))
     lim = float(np.clip(1.1 * np.percentile(np.abs(z), 99), 6.0, 60.0))
     zs = np.linspace(-lim, lim, 400)
-    sig = np.exp(-np.logaddexp(0.0, -zs))
+    sig = models.sigmoid(zs)
     ax.plot(zs, sig, color="black", lw=1.5, label="y' = σ(z)")
     ax.plot(zs, 4 * sig * (1 - sig), color="gray", ls="--", lw=1, label="4·σ′(z): MSE's gradient carries σ′")
     zc = np.clip(z, -lim, lim)
     jitter = np.random.default_rng(0).uniform(-0.03, 0.03, len(z))   # fixed: the same picture every time
     for k in (0, 1):
         keep = labels == k
-        ax.scatter(zc[keep], np.exp(-np.logaddexp(0.0, -zc[keep])) + jitter[keep], s=8, alpha=0.5,
+        ax.scatter(zc[keep], models.sigmoid(zc[keep]) + jitter[keep], s=8, alpha=0.5,
                    color=CLASS_COLORS[k], label=f"digit {class_names[k]} (label ŷ = {k})")
     ax.axvline(0, color="black", lw=0.8, ls=":")
     ax.set(xlim=(-lim, lim), ylim=(-0.08, 1.08), xlabel="score  z = w1·x1 + w2·x2 + b", ylabel="y'  (probability of class 1)",
@@ -493,15 +558,13 @@ def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
 
 def plot_error_surfaces(w1_values, w2_values, surfaces: dict, paths=None, flat_below=None, title=None):
     """One contour map per loss (label → grid [i, j] = L(w1_values[j], w2_values[i])) with descent paths
-    (label → list of (steps + 1, 2) arrays of w); where the slope |∇L| < flat_below, the map is hatched."""
+    (label → list of (steps + 1, 2) arrays of w); where the slope |∇L| < flat_below, the map is hatched.
+
+    Taught in notebook 05."""
     w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
-    if not isinstance(surfaces, dict) or not surfaces:
-        raise CourseError("surfaces must be a non-empty dict: label → grid of losses")
-    grids = {label: as_2d(f"surfaces[{label!r}]", g) for label, g in surfaces.items()}
-    for label, g in grids.items():
-        if g.shape != (len(w2_values), len(w1_values)):
-            raise CourseError(f"surfaces[{label!r}] must have shape (len(w2_values), len(w1_values)) = "
-                              f"{(len(w2_values), len(w1_values))}, got {g.shape}")
+    non_empty_dict("surfaces", surfaces, "label → grid of losses")
+    grids = {label: as_grid(f"surfaces[{label!r}]", g, ("w2_values", w2_values), ("w1_values", w1_values))
+             for label, g in surfaces.items()}
     fig, axes = plt.subplots(1, len(grids), figsize=(5.2 * len(grids), 4.4), layout="constrained", squeeze=False)
     for ax, (label, grid) in zip(axes[0], grids.items()):
         cs = ax.contourf(w1_values, w2_values, grid, levels=20, cmap="viridis_r")
@@ -525,12 +588,10 @@ def plot_error_surfaces(w1_values, w2_values, surfaces: dict, paths=None, flat_b
     return fig
 
 
-# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
-
 def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
-    """Left: σ(z) and σ′(z); right: the output error δ = ∂C/∂b of both costs against z for one target; z_now marked."""
-    from .models import sigmoid, sigmoid_prime
+    """Left: σ(z) and σ′(z); right: the output error δ = ∂C/∂b of both costs against z for one target; z_now marked.
 
+    Used inside utils, by widgets.neuron_view (notebook 06)."""
     z_values = as_1d("z_values", z_values, min_len=2)
     if target not in (0, 1):
         raise CourseError(f"target must be 0 or 1 (the desired output y), got {target!r}")
@@ -539,8 +600,8 @@ def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
     if ax_pair is None:
         fig, ax_pair = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
     left, right = ax_pair
-    a, sp = sigmoid(z_values), sigmoid_prime(z_values)
-    a_now, sp_now = float(sigmoid(z_now)), float(sigmoid_prime(z_now))
+    a, sp = models.sigmoid(z_values), models.sigmoid_prime(z_values)
+    a_now, sp_now = float(models.sigmoid(z_now)), float(models.sigmoid_prime(z_now))
     left.plot(z_values, a, color="tab:blue", label="a = σ(z)")
     left.plot(z_values, sp, color="tab:orange", label="σ′(z) = σ(z)(1 − σ(z))")
     left.plot([z_now, z_now], [a_now, sp_now], "o", color="black", ms=5)
@@ -559,27 +620,10 @@ def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
     return left.figure
 
 
-def plot_accuracy_runs(groups: dict, ax=None, title=None, ylabel="test accuracy (%)"):
-    """Accuracy per epoch: groups maps a label to an array (runs, epochs) of fractions; thin lines per run, thick mean."""
-    if not isinstance(groups, dict) or not groups:
-        raise CourseError("groups must be a non-empty dict: label → array (runs, epochs) of accuracies")
-    fig, ax = _fig_ax(ax, figsize=(6, 4))
-    for i, (label, runs) in enumerate(groups.items()):
-        runs = as_2d(f"groups[{label!r}]", np.atleast_2d(np.asarray(runs, dtype=float)))   # (runs, epochs)
-        color = f"C{i}"
-        epochs = np.arange(1, runs.shape[1] + 1)
-        for run in runs:
-            ax.plot(epochs, 100 * run, color=color, lw=0.7, alpha=0.45)
-        ax.plot(epochs, 100 * runs.mean(axis=0), color=color, lw=2.2, label=f"{label} (mean of {len(runs)})")
-    ax.set(xlabel="epoch", ylabel=ylabel, title=title)
-    ax.legend(fontsize=8, loc="lower right")
-    return fig
-
-
 def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
-    """Each row of W (one hidden neuron's weights on the input pixels) as an image: red positive, blue negative."""
-    from .checks import number
+    """Each row of W (one hidden neuron's weights on the input pixels) as an image: red positive, blue negative.
 
+    Taught in notebook 05."""
     W = as_2d("W", W)
     rows, cols = image_shape
     if W.shape[1] != rows * cols:
@@ -599,18 +643,13 @@ def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
     return fig
 
 
-
-# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
-
-DIAGNOSIS_COLORS = {"train": "tab:blue", "val": "tab:green", "heldout": "tab:purple"}
-
-
 def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
     """Each case's training, validation and held-out loss as multiples of its target loss (log scale), with its branch.
 
-    cases: dict label → {"train": …, "val": …, "heldout": … or None, "target": …, "branch": …}."""
-    if not isinstance(cases, dict) or not cases:
-        raise CourseError("cases must be a non-empty dict: label → {'train', 'val', 'heldout', 'target', 'branch'}")
+    cases: dict label → {"train": …, "val": …, "heldout": … or None, "target": …, "branch": …}.
+
+    Taught in notebook 07."""
+    non_empty_dict("cases", cases, "label → {'train', 'val', 'heldout', 'target', 'branch'}")
     for label, case in cases.items():
         if not isinstance(case, dict) or not {"train", "val", "target", "branch"} <= set(case):
             raise CourseError(f"cases[{label!r}] must be a dict with 'train', 'val', 'target', 'branch' (and 'heldout')")
@@ -637,9 +676,10 @@ def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
 
 
 def plot_eigenvalues(spectra: dict, ax=None, title=None):
-    """Hessian eigenvalues, smallest first, for several points (label → eigenvalues); symlog axis shows both signs."""
-    if not isinstance(spectra, dict) or not spectra:
-        raise CourseError("spectra must be a non-empty dict: label → array of eigenvalues")
+    """Hessian eigenvalues, smallest first, for several points (label → eigenvalues); symlog axis shows both signs.
+
+    Taught in notebook 07."""
+    non_empty_dict("spectra", spectra, "label → array of eigenvalues")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     smallest = np.inf
     for (label, values), marker in zip(spectra.items(), ["o", "s", "^", "D"] * len(spectra)):
@@ -656,9 +696,9 @@ def plot_eigenvalues(spectra: dict, ax=None, title=None):
 
 
 def plot_stall_census(curves, record_every: int, minimum_ratios, stall_losses, kinds, title=None):
-    """Left: each run's loss per update, coloured by its stall's kind; right: minimum ratio against loss at the stall."""
-    from .checks import number
+    """Left: each run's loss per update, coloured by its stall's kind; right: minimum ratio against loss at the stall.
 
+    Taught in notebook 07."""
     curves = as_array("curves", curves, "an array (K, T) of losses, one row per run")   # NaN: a run after it stopped
     ratios, losses = as_1d("minimum_ratios", minimum_ratios), as_1d("stall_losses", stall_losses)
     kinds = list(kinds)
@@ -700,12 +740,11 @@ def plot_loss_slice(a_values, b_values, losses, profile_t, profile_loss, quadrat
                     ax_pair=None, labels=("a (along u)", "b (along v)"), title=None):
     """Left: contour map of the loss on the plane θ + a·u + b·v, the step t marked; right: the loss along u alone.
 
-    level: draw the contour line of this loss (the loss at θ: at a saddle point it crosses itself)."""
+    level: draw the contour line of this loss (the loss at θ: at a saddle point it crosses itself).
+
+    Used inside utils, by widgets.saddle_slice_view (notebook 07)."""
     a_values, b_values = as_1d("a_values", a_values), as_1d("b_values", b_values)
-    losses = as_2d("losses", losses)
-    if losses.shape != (len(b_values), len(a_values)):
-        raise CourseError(f"losses must have shape (len(b_values), len(a_values)) = {(len(b_values), len(a_values))}, "
-                          f"got {losses.shape}")
+    losses = as_grid("losses", losses, ("b_values", b_values), ("a_values", a_values))
     profile_t, profile_loss = as_1d("profile_t", profile_t), as_1d("profile_loss", profile_loss)
     same_length("profile_t", profile_t, "profile_loss", profile_loss)
     if ax_pair is None:
@@ -736,21 +775,16 @@ def plot_loss_slice(a_values, b_values, losses, profile_t, profile_loss, quadrat
     return fig
 
 
-
-# --- notebook 08: optimisers (add this notebook's helpers below this line) ---
-
 def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=None, loss_floor=1e-6, title=None):
     """Optimiser paths on a contour map (left) and their loss per step (right, log scale).
 
     runs: dict label → (path (T+1, 2), loss along it (T+1,)); marks: dict label → (w1, w2), drawn as stars;
-    lrs: dict label → η per step, drawn dashed on a second axis of the right panel."""
+    lrs: dict label → η per step, drawn dashed on a second axis of the right panel.
+
+    Taught in notebook 08."""
     w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
-    losses = as_2d("losses", losses)
-    if losses.shape != (len(w2_values), len(w1_values)):
-        raise CourseError(f"losses must have shape (len(w2_values), len(w1_values)) = "
-                          f"{(len(w2_values), len(w1_values))}, got {losses.shape}")
-    if not isinstance(runs, dict) or not runs:
-        raise CourseError("runs must be a non-empty dict: label → (path of shape (T+1, 2), loss along the path)")
+    losses = as_grid("losses", losses, ("w2_values", w2_values), ("w1_values", w1_values))
+    non_empty_dict("runs", runs, "label → (path of shape (T+1, 2), loss along the path)")
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained", width_ratios=(1.35, 1))
     lo, hi = max(losses.min(), loss_floor), losses.max()
     left.contourf(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
@@ -792,9 +826,10 @@ def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=
 
 def plot_final_losses(groups: dict, baseline=None, baseline_label="baseline", ax=None, title=None,
                       ylabel="training loss after the last epoch (MSE)"):
-    """One column per set-up (label → final losses, one per seed): the seeds as dots, their median as a bar."""
-    if not isinstance(groups, dict) or not groups:
-        raise CourseError("groups must be a non-empty dict: label → array of final losses, one per seed")
+    """One column per set-up (label → final losses, one per seed): the seeds as dots, their median as a bar.
+
+    Taught in notebook 08."""
+    non_empty_dict("groups", groups, "label → array of final losses, one per seed")
     fig, ax = _fig_ax(ax, figsize=(10, 4))
     for i, (label, values) in enumerate(groups.items()):
         values = as_1d(f"groups[{label!r}]", values)
@@ -816,9 +851,9 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     """Two log-log panels against the batch size B: seconds per epoch, and the mini-batch gradient's noise.
 
     With n_examples = N the noise is compared with √((N − B) / (B (N − 1))), the law for batches drawn without
-    replacement; without it, with 1/√B."""
-    from .checks import number
+    replacement; without it, with 1/√B.
 
+    Taught in notebook 08."""
     batch_sizes = as_1d("batch_sizes", batch_sizes, min_len=2)
     seconds_per_epoch, gradient_noise = as_1d("seconds_per_epoch", seconds_per_epoch), as_1d("gradient_noise", gradient_noise)
     same_length("batch_sizes", batch_sizes, "seconds_per_epoch", seconds_per_epoch)
@@ -846,33 +881,10 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     return fig
 
 
-# --- notebook 09: MNIST MLP studies (begin) ---
-
-def plot_train_test_accuracy(groups: dict, ax=None, title=None):
-    """groups: label → (training, test) accuracies, each (runs, epochs): dashed training, solid test mean, test range shaded."""
-    if not isinstance(groups, dict) or not groups:
-        raise CourseError("groups must be a non-empty dict: label → (training, test) arrays (runs, epochs)")
-    fig, ax = _fig_ax(ax, figsize=(7, 4.2))
-    for i, (label, pair) in enumerate(groups.items()):
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise CourseError(f"groups[{label!r}] must be a pair (training, test) of arrays (runs, epochs)")
-        train = as_2d(f"groups[{label!r}] training", np.atleast_2d(np.asarray(pair[0], dtype=float)))
-        test = as_2d(f"groups[{label!r}] test", np.atleast_2d(np.asarray(pair[1], dtype=float)))
-        if train.shape != test.shape:
-            raise CourseError(f"groups[{label!r}]: training {train.shape} and test {test.shape} must have the same shape")
-        epochs, color = np.arange(1, train.shape[1] + 1), f"C{i}"
-        ax.fill_between(epochs, 100 * test.min(axis=0), 100 * test.max(axis=0), color=color, alpha=0.15, lw=0)
-        ax.plot(epochs, 100 * test.mean(axis=0), color=color, lw=2.2, label=f"{label}: test")
-        ax.plot(epochs, 100 * train.mean(axis=0), color=color, lw=1.3, ls="--", label=f"{label}: training")
-    ax.set(xlabel="epoch", ylabel="accuracy (%)", title=title)
-    ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))   # epochs are whole numbers
-    ax.legend(fontsize=7.5, loc="best", ncol=2)     # "best": never on top of a curve stuck low (the deep net)
-    ax.grid(alpha=0.3)
-    return fig
-
-
 def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None):
-    """Final accuracy against the number of training examples (log axis): one dot per seed, the mean as a line."""
+    """Final accuracy against the number of training examples (log axis): one dot per seed, the mean as a line.
+
+    Taught in notebook 09."""
     sizes = as_1d("sizes", sizes)
     train_acc = as_2d("train_acc", train_acc)      # (len(sizes), seeds)
     test_acc = as_2d("test_acc", test_acc)
@@ -894,7 +906,9 @@ def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None):
 
 
 def plot_confusion_matrix(matrix, ax=None, title=None):
-    """A confusion matrix (rows true, columns predicted) as a grid of counts; the diagonal is the correct ones."""
+    """A confusion matrix (rows true, columns predicted) as a grid of counts; the diagonal is the correct ones.
+
+    Taught in notebook 09."""
     matrix = as_2d("matrix", matrix)
     if matrix.shape[0] != matrix.shape[1] or np.any(matrix < 0):
         raise CourseError(f"matrix must be a square table of counts ≥ 0, got shape {matrix.shape}")
@@ -914,12 +928,12 @@ def plot_confusion_matrix(matrix, ax=None, title=None):
 
 
 def plot_misclassified(images, labels, predicted, n: int = 24, n_cols: int = 8, title=None):
-    """The first n digits whose predicted class differs from the label, each titled 'predicted (true)'."""
-    from .checks import number
-    from .train import _as_labels
+    """The first n digits whose predicted class differs from the label, each titled 'predicted (true)'.
 
-    images, labels = _images_and_labels(images, labels)
-    predicted = _as_labels("predicted", predicted)
+    Taught in notebook 09."""
+    images, labels = as_digit_images("images", images), as_labels("labels", labels)
+    same_length("images", images, "labels", labels)
+    predicted = as_labels("predicted", predicted)
     same_length("labels", labels, "predicted", predicted)
     n = number("n", n, low=1, high=200, integer=True)
     n_cols = number("n_cols", n_cols, low=1, high=20, integer=True)
@@ -939,15 +953,11 @@ def plot_misclassified(images, labels, predicted, n: int = 24, n_cols: int = 8, 
     return fig
 
 
-# --- notebook 09 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 10: regularisation (begin) ---
-
 def plot_weight_histograms(weights: dict, bins=None, ax=None, title=None):
-    """Histograms of weights: label → 1-D array of weights, drawn as outlines on one axis (log counts)."""
-    if not isinstance(weights, dict) or not weights:
-        raise CourseError("weights must be a non-empty dict: label → 1-D array of weights")
+    """Histograms of weights: label → 1-D array of weights, drawn as outlines on one axis (log counts).
+
+    Used inside utils, by widgets.lambda_view (notebook 10)."""
+    non_empty_dict("weights", weights, "label → 1-D array of weights")
     arrays = {label: as_1d(f"weights[{label!r}]", w) for label, w in weights.items()}
     if bins is None:
         top = max(float(np.abs(w).max()) for w in arrays.values()) or 1.0
@@ -962,7 +972,9 @@ def plot_weight_histograms(weights: dict, bins=None, ax=None, title=None):
 
 
 def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=None):
-    """Training and test accuracy (mean and every seed) per setting, the gap shaded; `current` marks one setting."""
+    """Training and test accuracy (mean and every seed) per setting, the gap shaded; `current` marks one setting.
+
+    Taught in notebook 10."""
     train_acc = as_2d("train_acc", train_acc)              # (settings, seeds) fractions
     test_acc = as_2d("test_acc", test_acc)
     if train_acc.shape != test_acc.shape:
@@ -987,16 +999,12 @@ def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=
     ax.legend(fontsize=8, loc="lower left")
     return fig
 
-# --- notebook 10 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 11: initialisation and vanishing gradients (begin) ---
 
 def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xlabel="z", title=None, shade=None,
                           layer_names=None):
-    """One histogram per layer, stacked from the first layer (bottom) to the last (top); shade: (low, high) spans to grey."""
-    from .checks import number
+    """One histogram per layer, stacked from the first layer (bottom) to the last (top); shade: (low, high) spans to grey.
 
+    Taught in notebook 11."""
     if isinstance(layers, np.ndarray) or not isinstance(layers, (list, tuple)) or not layers:
         raise CourseError("layers must be a non-empty list with one array of values per layer")
     layers = [np.ravel(np.asarray(v, dtype=float)) for v in layers]
@@ -1025,35 +1033,11 @@ def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xla
     return fig
 
 
-def plot_per_layer(groups: dict, ax=None, ylabel="‖∂C/∂b‖", title=None, logy=True, layer_names=None):
-    """A quantity per layer for several set-ups: groups maps a label to an array (seeds, layers); thin lines per seed, thick median."""
-    if not isinstance(groups, dict) or not groups:
-        raise CourseError("groups must be a non-empty dict: label → array (seeds, layers)")
-    fig, ax = _fig_ax(ax, figsize=(6, 4))
-    for i, (label, runs) in enumerate(groups.items()):
-        runs = as_2d(f"groups[{label!r}]", np.atleast_2d(np.asarray(runs, dtype=float)))   # (seeds, layers)
-        layers = np.arange(1, runs.shape[1] + 1)
-        for run in runs:
-            ax.plot(layers, run, color=f"C{i}", lw=0.7, alpha=0.4)
-        ax.plot(layers, np.median(runs, axis=0), "o-", color=f"C{i}", lw=2, label=f"{label} (median of {len(runs)})")
-    if layer_names is not None:
-        ax.set_xticks(np.arange(1, len(layer_names) + 1), layer_names, fontsize=8)
-    ax.set(ylabel=ylabel, title=title, yscale="log" if logy else "linear")
-    ax.legend(fontsize=8)
-    return fig
-
-
-# --- notebook 11 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 12: convolutional networks (begin) ---
-
 def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9):
-    """Each named 2-D array as one panel titled with its name: grey for ink (no negative values), red/blue for signed values."""
-    from .checks import number
+    """Each named 2-D array as one panel titled with its name: grey for ink (no negative values), red/blue for signed values.
 
-    if not isinstance(images, dict) or not images:
-        raise CourseError("images must be a non-empty dict: panel title → 2-D array (an image, a filter or a feature map)")
+    Taught in notebook 12."""
+    non_empty_dict("images", images, "panel title → 2-D array (an image, a filter or a feature map)")
     arrays = {}
     for name, values in images.items():
         arr = np.asarray(values, dtype=float)
@@ -1076,6 +1060,3 @@ def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9):
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
-
-
-# --- notebook 12 (end): add this notebook's helpers above this line ---

@@ -22,6 +22,12 @@ from .checks import (CourseError, as_1d, as_2d, as_array, as_examples, as_labels
                      non_empty_dict, number, same_length, torch_module)
 
 DIVERGED_LOSS = 1e12  # past this, a run has "exploded": we stop it and say so instead of overflowing
+DROPOUT_SEED_OFFSET = 1_000_003   # fit's dropout masks come from seed + this, its shuffling from seed itself
+
+
+def _diverged(loss) -> bool:
+    """Whether a loss has exploded: not a finite number, or above DIVERGED_LOSS."""
+    return not np.isfinite(loss) or loss > DIVERGED_LOSS
 
 
 # --- the line y = w1·x1 + b (notebooks 02–03) ----------------------------------------------------------------
@@ -146,7 +152,7 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
 
 # --- one NumPy descent, five optimisers (notebooks 02, 03, 05, 08) ---------------------------------------------
 
-OPTIMIZERS_2D = ("gd", "momentum", "adagrad", "rmsprop", "adam")
+DESCEND_OPTIMIZERS = ("gd", "momentum", "adagrad", "rmsprop", "adam")
 SCHEDULES = ("constant", "warm-up", "decay", "warm-up + decay")
 
 
@@ -156,7 +162,7 @@ def lr_schedule(schedule: str = "constant", steps: int = 300, warmup=None) -> np
     choice("schedule", schedule, SCHEDULES)
     steps = number("steps", steps, low=1, high=1_000_000, integer=True)
     warmup = max(1, steps // 10) if warmup is None else number("warmup (steps)", warmup, low=1, integer=True)
-    if warmup > steps:
+    if "warm-up" in schedule and warmup > steps:
         raise CourseError(f"warmup ({warmup} steps) must not be longer than the run (steps = {steps})")
     t = np.arange(steps, dtype=float)
     up = np.minimum(1.0, (t + 1) / warmup) if "warm-up" in schedule else np.ones(steps)
@@ -180,7 +186,7 @@ def descend(grad_fn, start, *, optimizer: str = "gd", lr: float = 0.05, steps: i
     if not callable(grad_fn):
         raise CourseError("grad_fn must be a function that returns the gradient at a point, e.g. models.canyon_grad")
     theta = as_1d("start", start).copy()
-    choice("optimizer", optimizer, OPTIMIZERS_2D)
+    choice("optimizer", optimizer, DESCEND_OPTIMIZERS)
     lr = number("lr (learning rate η)", lr, low=0, low_open=True)
     steps = number("steps", steps, low=0, high=1_000_000, integer=True)
     choice("schedule", schedule, SCHEDULES)
@@ -225,7 +231,7 @@ def descend(grad_fn, start, *, optimizer: str = "gd", lr: float = 0.05, steps: i
             break
         if loss_fn is not None:
             L = loss_fn(theta)
-            if not np.isfinite(L) or L > max_loss:
+            if not np.isfinite(L) or L > max_loss:          # like _diverged(L), with this run's own threshold
                 diverged_at = t
                 break
             losses.append(L)
@@ -279,7 +285,7 @@ OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch
 
 def dtype_of(model) -> torch.dtype:
     """The floating-point dtype of a model's first parameter (float32 for a model without parameters): the data
-    are converted to it. Taught in notebook 04."""
+    are converted to it. Used inside utils (fit, predict, analysis)."""
     torch_module("model", model)
     for p in model.parameters():
         if p.is_floating_point():
@@ -289,7 +295,7 @@ def dtype_of(model) -> torch.dtype:
 
 def classification_loss(scores, labels, loss: str = "cross_entropy"):
     """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, or MSE of softmax/sigmoid vs
-    one-hot. Taught in notebook 05."""
+    one-hot. Taught in notebook 08."""
     choice("loss", loss, CLASSIFIER_LOSSES)
     if not isinstance(scores, torch.Tensor) or not scores.is_floating_point() or scores.ndim != 2 or len(scores) == 0:
         got = f"a tensor of shape {tuple(scores.shape)}" if isinstance(scores, torch.Tensor) else type(scores).__name__
@@ -324,11 +330,72 @@ def _loss(outputs, targets, loss):
 
 def _data_pair(name, X, y, classify, like=None):
     """(X, y) of one data set, checked: examples one per row, and labels (classification) or numbers per row."""
-    X = as_examples(f"{name} X" if name != "training" else "X", X, None if like is None else like.shape[1:])
-    y_name = f"{name} y" if name != "training" else "y"
+    x_name, y_name = ("X", "y") if name is None else (f"{name} X", f"{name} y")
+    X = as_examples(x_name, X, None if like is None else like.shape[1:])
     y = as_labels(y_name, y) if classify else as_1d(y_name, y)
-    same_length(f"{name} X" if name != "training" else "X", X, y_name, y)
+    same_length(x_name, X, y_name, y)
     return X, y
+
+
+def _data_sets(X, y, evals, classify, dtype):
+    """name → (inputs, targets) tensors in the model's dtype: "train" first, then every evaluation set."""
+    if not isinstance(evals, dict):
+        raise CourseError("evals must be a dict: name → (X, y), e.g. {'val': (X_val, y_val)}")
+    if "train" in evals:
+        raise CourseError("evals must not name a set 'train': that name is the training set's; call it e.g. 'val'")
+    pairs = {"train": _data_pair(None, X, y, classify)}
+    for name, pair in evals.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise CourseError(f"evals[{name!r}] must be a pair (X, y)")
+        pairs[name] = _data_pair(f"evals[{name!r}]", *pair, classify, like=pairs["train"][0])
+    target = (lambda v: torch.as_tensor(v)) if classify else (lambda v: torch.as_tensor(v, dtype=dtype))
+    return {name: (torch.as_tensor(Xs, dtype=dtype), target(ys)) for name, (Xs, ys) in pairs.items()}
+
+
+def _augmented_inputs(augmented, X, dtype):
+    """The augmented copies of the training inputs as one tensor (copies, N, …), checked against X."""
+    augmented = as_array("augmented", augmented, f"copies of X, shape (copies, {len(X)}, …)")
+    if augmented.shape[1:] != tuple(X.shape) or len(augmented) == 0 or not np.all(np.isfinite(augmented)):
+        raise CourseError(f"augmented must be finite copies of X, shape (copies, {', '.join(map(str, X.shape))}), "
+                          f"got {augmented.shape}")
+    return torch.as_tensor(augmented, dtype=dtype)
+
+
+def _optimizer(model, optimizer, lr, momentum, weight_decay, l2, n):
+    """The torch.optim optimiser for fit; l2 (the notes' λ) becomes SGD's weight_decay = λ/n on the weights only."""
+    choice("optimizer", optimizer, OPTIMIZERS)
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    momentum = number("momentum", momentum, low=0, high=0.999)
+    if momentum and optimizer not in ("sgd", "rmsprop"):
+        raise CourseError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
+    weight_decay = number("weight_decay", weight_decay, low=0)
+    l2 = number("l2 (λ of the L2 term)", l2, low=0)
+    if l2 and (weight_decay or optimizer != "sgd"):
+        raise CourseError("l2 is the notes' L2 term for plain SGD: use it with optimizer='sgd' and weight_decay=0")
+    extra = {"momentum": momentum} if optimizer in ("sgd", "rmsprop") else {}
+    if l2:   # the notes' ∂C/∂w = ∂C₀/∂w + (λ/n)·w; biases (1-D tensors) get no decay
+        groups = [{"params": [p for p in model.parameters() if p.ndim > 1], "weight_decay": l2 / n},
+                  {"params": [p for p in model.parameters() if p.ndim <= 1], "weight_decay": 0.0}]
+        return torch.optim.SGD(groups, lr=lr, foreach=False, **extra)
+    return OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay, foreach=False, **extra)
+
+
+def _score(model, sets, loss, measures, history):
+    """Append every measure of every set to the history: "{set}_{measure}", with dropout off."""
+    model.eval()
+    with torch.no_grad():
+        for name, (inputs, targets) in sets.items():        # "train" is scored on the data as they are
+            outputs = model(inputs)
+            for measure, fn in measures.items():
+                if measure == "loss":
+                    value = _loss(outputs, targets, loss).item()
+                elif measure == "acc":
+                    value = (outputs.argmax(dim=1) == targets).double().mean().item()
+                else:
+                    value = fn(outputs, targets)
+                    value = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value
+                history[f"{name}_{measure}"].append(value)
+    model.train()
 
 
 def fit(model, X, y, *, loss, optimizer: str = "sgd", lr: float = 0.1, epochs: int = 10, batch_size=None,
@@ -342,109 +409,69 @@ def fit(model, X, y, *, loss, optimizer: str = "sgd", lr: float = 0.1, epochs: i
     order of the examples every epoch, drawn from `seed` (a full batch is then summed in another order too).
     evals: name → (X, y), scored after every epoch; the set "val" also gives best_epoch (its lowest loss).
     weight_decay: torch's, on every parameter; l2, l1: the notes' λ in C = C₀ + λ/(2n)·Σw² and C₀ + λ/n·Σ|w|, on
-    the weights only (not the biases); augmented: (copies, N, features) inputs, epoch e trains on copy e % copies.
+    the weights only (not the biases); augmented: (copies, N, …) inputs, epoch e trains on copy e % copies.
     metrics: extra name → function(outputs, y) recorded on every set. Dropout, if the model has any, draws
     from `seed` too, without touching torch's global generator.
 
-    History: "{set}_{metric}" (train_loss, train_acc, val_loss, test_acc, …), "seconds" per epoch, "diverged_at"
-    (the epoch whose training loss passed DIVERGED_LOSS, where the run stops; None if it never did).
+    History: "{set}_{measure}" (train_loss, train_acc, val_loss, test_acc, …; the loss is C₀, without the L1/L2
+    term), "seconds" per epoch, "diverged_at" (the epoch whose training loss passed DIVERGED_LOSS, where the run
+    stops; None if it never did, or if stop_on_divergence=False). The model is left in the mode it came in.
     Taught in notebook 04 (regression) and notebook 05 (classification)."""
     torch_module("model", model)
     classify = not callable(loss) and choice("loss", loss, LOSSES) != "mse"
-    X, y = _data_pair("training", X, y, classify)
     evals = {} if evals is None else evals
-    if not isinstance(evals, dict):
-        raise CourseError("evals must be a dict: name → (X, y), e.g. {'val': (X_val, y_val)}")
-    for name, pair in evals.items():
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise CourseError(f"evals[{name!r}] must be a pair (X, y)")
-    choice("optimizer", optimizer, OPTIMIZERS)
-    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    sets = _data_sets(X, y, evals, classify, dtype_of(model))   # the data follow the model's precision
+    n = len(sets["train"][0])
+    opt = _optimizer(model, optimizer, lr, momentum, weight_decay, l2, n)
     epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
-    n = len(X)
     batch_size = n if batch_size is None else batch_size_for(batch_size, n)
-    flag("shuffle", shuffle)
-    flag("stop_on_divergence", stop_on_divergence)
-    momentum = number("momentum", momentum, low=0, high=0.999)
-    if momentum and optimizer not in ("sgd", "rmsprop"):
-        raise CourseError(f"momentum applies to 'sgd' and 'rmsprop', not {optimizer!r}; set momentum=0")
-    weight_decay = number("weight_decay", weight_decay, low=0)
-    l2 = number("l2 (λ of the L2 term)", l2, low=0)
     l1 = number("l1 (λ of the L1 term)", l1, low=0)
-    if l2 and (weight_decay or optimizer != "sgd"):
-        raise CourseError("l2 is the notes' L2 term for plain SGD: use it with optimizer='sgd' and weight_decay=0")
+    augmented = None if augmented is None else _augmented_inputs(augmented, sets["train"][0], dtype_of(model))
     metrics = {} if metrics is None else non_empty_dict("metrics", metrics, "name → function(outputs, y)")
-    if not all(callable(f) for f in metrics.values()):
-        raise CourseError("metrics must map names to functions(outputs, y) that return a number or an array")
-    seed = number("seed", seed, low=0, integer=True)
-
-    dtype = dtype_of(model)                                   # the data follow the model's precision
-    target = (lambda v: torch.as_tensor(v)) if classify else (lambda v: torch.as_tensor(v, dtype=dtype))
-    sets = {"train": (torch.as_tensor(X, dtype=dtype), target(y))}
-    for name, (Xe, ye) in evals.items():
-        Xe, ye = _data_pair(f"evals[{name!r}]", Xe, ye, classify, like=X)
-        sets[name] = (torch.as_tensor(Xe, dtype=dtype), target(ye))
-    if augmented is not None:
-        augmented = as_array("augmented", augmented, f"copies of X, shape (copies, {n}, {X.shape[1:]})")
-        if augmented.shape[1:] != X.shape or len(augmented) == 0 or not np.all(np.isfinite(augmented)):
-            raise CourseError(f"augmented must be finite copies of X, shape (copies, {n}, {X.shape[1]}), "
-                              f"got {augmented.shape}")
-        augmented = torch.as_tensor(augmented, dtype=dtype)
-
-    weights = [p for p in model.parameters() if p.ndim > 1]   # the weights; biases are 1-D
-    biases = [p for p in model.parameters() if p.ndim <= 1]
-    extra = {"momentum": momentum} if optimizer in ("sgd", "rmsprop") else {}
-    if l2:   # the notes' ∂C/∂w = ∂C₀/∂w + (λ/n)·w is SGD's weight_decay = λ/n, on the weights only
-        groups = [{"params": weights, "weight_decay": l2 / n}, {"params": biases, "weight_decay": 0.0}]
-        opt = torch.optim.SGD(groups, lr=lr, foreach=False, **extra)
-    else:
-        opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay, foreach=False, **extra)
-    gen = torch.Generator().manual_seed(seed)                 # the order of the examples, epoch after epoch
-    measure = {"loss": None, **({"acc": None} if classify else {}), **metrics}
-    history = {f"{name}_{m}": [] for name in sets for m in measure}
+    if not all(callable(fn) for fn in metrics.values()) or {"loss", "acc"} & set(metrics):
+        raise CourseError("metrics must map new names (not 'loss' or 'acc', which fit records itself) to "
+                          "functions(outputs, y) that return a number or an array")
+    measures = {"loss": None, **({"acc": None} if classify else {}), **metrics}
+    history = {f"{name}_{m}": [] for name in sets for m in measures}
     history["seconds"], diverged_at = [], None
-
-    with torch.random.fork_rng(devices=[]):                   # dropout's random numbers, from seed, then restored
-        torch.default_generator.manual_seed(seed)
+    shuffle, stop_on_divergence = flag("shuffle", shuffle), flag("stop_on_divergence", stop_on_divergence)
+    weights = [p for p in model.parameters() if p.ndim > 1]   # what l1 penalises: the weights, not the biases
+    seed = number("seed", seed, low=0, integer=True)
+    order_gen = torch.Generator().manual_seed(seed)           # the order of the examples, epoch after epoch
+    X_train, y_train = sets["train"]
+    was_training = model.training
+    # Dropout draws its masks from torch's global generator: we seed it for this run (from seed, but not the
+    # same stream as the shuffling) and fork_rng puts the global generator back as it was when fit returns.
+    with torch.random.fork_rng(devices=[]):
+        torch.default_generator.manual_seed(seed + DROPOUT_SEED_OFFSET)
         model.train()
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
-            inputs = sets["train"][0] if augmented is None else augmented[(epoch - 1) % len(augmented)]
-            targets = sets["train"][1]
+            inputs = X_train if augmented is None else augmented[(epoch - 1) % len(augmented)]
+            targets = y_train
             if shuffle:
-                order = torch.randperm(n, generator=gen)
-                inputs, targets = inputs[order], targets[order]   # shuffled once per epoch; batches are views
+                order = torch.randperm(n, generator=order_gen)
+                inputs, targets = inputs[order], targets[order]    # shuffled once per epoch; the batches are views
             for i in range(0, n, batch_size):
-                outputs = model(inputs[i:i + batch_size])                          # 1. forward
-                batch_loss = _loss(outputs, targets[i:i + batch_size], loss)      # 2. loss
+                batch = slice(i, i + batch_size)
+                opt.zero_grad()                                                  # forget the last batch's gradient
+                outputs = model(inputs[batch])                                   # 1. forward
+                batch_loss = _loss(outputs, targets[batch], loss)                # 2. loss C₀ …
                 if l1:
-                    batch_loss = batch_loss + l1 / n * sum(w.abs().sum() for w in weights)   # C = C₀ + λ/n·Σ|w|
-                opt.zero_grad()
-                batch_loss.backward()                                              # 3. backward
-                opt.step()                                                         # 4. update
+                    penalty = l1 / n * sum(w.abs().sum() for w in weights)       #    … + λ/n·Σ|w| with L1
+                    batch_loss = batch_loss + penalty
+                batch_loss.backward()                                            # 3. backward: the gradients
+                opt.step()                                                       # 4. update: θ ← θ − η·(…)
             history["seconds"].append(time.perf_counter() - start)
-            model.eval()                                      # dropout off: every neuron is used to evaluate
-            with torch.no_grad():
-                for name, (Xe, ye) in sets.items():           # "train" is scored on the data as they are
-                    outputs = model(Xe)
-                    for m, f in measure.items():
-                        if m == "loss":
-                            value = _loss(outputs, ye, loss).item()
-                        elif m == "acc":
-                            value = (outputs.argmax(dim=1) == ye).double().mean().item()
-                        else:
-                            value = f(outputs, ye)
-                            value = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value
-                        history[f"{name}_{m}"].append(value)
-            model.train()
-            L = history["train_loss"][-1]
-            if stop_on_divergence and (not np.isfinite(L) or L > DIVERGED_LOSS):
+            _score(model, sets, loss, measures, history)
+            if stop_on_divergence and _diverged(history["train_loss"][-1]):
                 diverged_at = epoch
                 break
+    model.train(was_training)
     out = {k: np.array(v) for k, v in history.items()}
     out["diverged_at"] = diverged_at
     if "val" in evals:
-        out["best_epoch"] = int(np.argmin(out["val_loss"])) + 1   # early stopping: the epoch to keep
+        out["best_epoch"] = int(np.nanargmin(out["val_loss"])) + 1   # early stopping: the epoch to keep
     return out
 
 
@@ -462,10 +489,13 @@ def predict_classes(model, X, batch_size: int = 10_000) -> np.ndarray:
     torch_module("model", model)
     X = as_examples("X", X, models.example_shape(model))
     batch_size = number("batch_size", batch_size, low=1, integer=True)
-    model.eval()
+    was_training = model.training
+    model.eval()                                              # dropout off
     with torch.no_grad():
         Xt = torch.as_tensor(X, dtype=dtype_of(model))
-        return torch.cat([model(Xt[i:i + batch_size]).argmax(dim=1) for i in range(0, len(X), batch_size)]).numpy()
+        classes = torch.cat([model(Xt[i:i + batch_size]).argmax(dim=1) for i in range(0, len(X), batch_size)])
+    model.train(was_training)
+    return classes.numpy()
 
 
 def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2,
@@ -475,6 +505,8 @@ def train_relu_nets(X, y, X_val=None, y_val=None, seeds=range(5), hidden=100, op
     X = as_2d("X", X)
     seeds = _seed_list(seeds)
     scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if flag("standardize", standardize) else {}
+    if (X_val is None) != (y_val is None):
+        raise CourseError("X_val and y_val go together: give both (the validation set) or neither")
     evals = None if X_val is None else {"val": (X_val, y_val)}
     runs = {}
     for seed in seeds:
@@ -509,12 +541,13 @@ def _each_mse(outputs, y):      # (K, N) outputs → (K,) each network's own MSE
 def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", lr=1e-2, epochs=2000,
                             standardize=True, momentum=0.9) -> dict:
     """Full-batch training of one ReluNet(hidden, seed=seed) per seed, side by side in one `fit` (optimizer "gd",
-    "momentum", "adagrad", "rmsprop" or "adam"): seed → (model, history). Taught in notebook 08."""
+    "momentum", "adagrad", "rmsprop" or "adam"; momentum is β of "momentum" only): seed → (model, history).
+    Taught in notebook 08."""
     X, y = as_2d("X", X), as_1d("y", y)
     same_length("X", X, "y", y)
     seeds = _seed_list(seeds)
     hidden = number("hidden", hidden, low=1, integer=True)
-    choice("optimizer", optimizer, OPTIMIZERS_2D)
+    choice("optimizer", optimizer, DESCEND_OPTIMIZERS)
     momentum = number("momentum (β)", momentum, low=0, high=0.999)
     scale = dict(x_mean=X.mean(axis=0), x_std=X.std(axis=0)) if flag("standardize", standardize) else {}
     nets = {seed: models.ReluNet(X.shape[1], hidden, seed=seed, **scale) for seed in seeds}
@@ -530,7 +563,7 @@ def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", 
     runs = {}
     for k, (seed, net) in enumerate(nets.items()):
         curve = after[:, k]
-        bad = np.flatnonzero(~np.isfinite(curve) | (curve > DIVERGED_LOSS))
+        bad = np.flatnonzero([_diverged(L) for L in curve])
         diverged_at = int(bad[0]) + 1 if bad.size else None
         runs[seed] = (net, {"train_loss": curve[:diverged_at], "diverged_at": diverged_at})
     return runs
@@ -545,18 +578,6 @@ def _check_digits(X, y, name_X="X", name_y="y", n_inputs=None):
     y = as_labels(name_y, y)
     same_length(name_X, X, name_y, y)
     return X.astype(float, copy=False), y
-
-
-def _numpy_evaluate(net, X, y, cost):
-    """(mean cost, accuracy) of a NumpyNet on X, y from a single forward pass."""
-    zs, activations = net.forward(X)
-    zL, aL = zs[-1], activations[-1]                                 # (N, 10), (N, 10)
-    Y = np.eye(net.sizes[-1])[y]
-    if cost == "quadratic":
-        loss = 0.5 * np.sum((aL - Y) ** 2) / len(X)
-    else:   # −[y ln σ(z) + (1 − y) ln(1 − σ(z))], written with log(1 + e^(∓z)) so that it stays finite
-        loss = np.sum(Y * np.logaddexp(0, -zL) + (1 - Y) * np.logaddexp(0, zL)) / len(X)
-    return float(loss), float(np.mean(aL.argmax(axis=1) == y))
 
 
 def _check_sgd_run(net, X, y, X_test, y_test, lr, epochs, batch_size, seed):
@@ -592,10 +613,10 @@ def sgd_numpy(net, X, y, X_test=None, y_test=None, lr=3.0, epochs=10, batch_size
                 net.biases[l] -= lr * grad_b[l]                      # b → b − η ∂C/∂b
         history["seconds"].append(time.perf_counter() - start)
         for part, inputs, labels in [("train", X, y)] + ([("test", X_test, y_test)] if has_test else []):
-            loss, acc = _numpy_evaluate(net, inputs, labels, cost)
+            loss, acc = net.evaluate(inputs, labels, cost)
             history[f"{part}_loss"].append(loss)
             history[f"{part}_acc"].append(acc)
-        if not np.isfinite(history["train_loss"][-1]) or history["train_loss"][-1] > DIVERGED_LOSS:
+        if _diverged(history["train_loss"][-1]):
             diverged_at = epoch
             break
     out = {k: np.array(v) for k, v in history.items() if v or k in ("train_loss", "train_acc")}

@@ -1,17 +1,27 @@
-"""Slider apps. Each *_view function is plain and unit-tested: numbers in, (figure, message) out.
-The *_widget functions only wire ipywidgets sliders to a view (API common to ipywidgets 7 and 8)."""
+"""Slider and button apps. Each *_view function is plain and unit-tested: numbers in, (figure, message) out.
+
+The *_widget functions only wire controls to a view: `slider_app` redraws at every slider move, `button_app`
+runs the view when its button is pressed (for views that train for seconds). Both use only the ipywidgets API
+common to ipywidgets 7 and 8 (Colab ships 7.7), and import ipywidgets and IPython.display when they are called,
+so that the views can be imported and tested without a front end."""
 from __future__ import annotations
+
+import time
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
+import torch.nn.functional as F
 
-from . import plots
-from .checks import CourseError, as_1d, as_array, number, same_length
-from .models import loss_grid
+from . import analysis, data, models, plots, train
+from .checks import (CourseError, as_1d, as_2d, as_array, as_digit_images, as_labels, choice, flag, non_empty_dict,
+                     number, same_length)
 
 
 def show(fig, message: str = "") -> None:
-    """Print a view's message and display its figure once (then close it so it is not shown twice)."""
+    """Print a view's message and display its figure once (then close it so it is not shown twice).
+
+    Taught in notebook 01."""
     if message:
         print(message)
     if fig is not None:
@@ -20,37 +30,82 @@ def show(fig, message: str = "") -> None:
         plt.close(fig)
 
 
-def slider_app(view, **sliders):
-    """Wire sliders to `view(**values) -> (figure, message)`.
-
-    A `CourseError` (a value the helpers refuse, with a message that says what to fix) is shown as "⚠ message";
-    any other exception is a bug in the view and propagates as a traceback."""
-    from ipywidgets import interact
-
+def _check_view(view) -> None:
     if not callable(view):
         raise CourseError("view must be a function that returns (figure, message)")
 
-    def update(**values):
-        try:
-            fig, message = view(**values)
-        except CourseError as err:   # a combination the helpers refuse, with a message; anything else is a bug
-            fig, message = None, f"⚠ {err}"
-        show(fig, message)
 
-    return interact(update, **sliders)
+def _run_view(view, values: dict):
+    """view(**values), with a `CourseError` turned into (None, "⚠ message"); any other exception is a bug in the
+    view and propagates as a traceback."""
+    try:
+        return view(**values)
+    except CourseError as err:   # a combination the helpers refuse, with a message that says what to fix
+        return None, f"⚠ {err}"
 
 
-# --- notebook 01: choose w1 and b by hand -------------------------------------------------------------
+def slider_app(view, **sliders):
+    """Wire sliders to `view(**values) -> (figure, message)`: the view runs again at every slider move.
+
+    A `CourseError` (a value the helpers refuse, with a message that says what to fix) is shown as "⚠ message";
+    any other exception is a bug in the view and propagates as a traceback. Used inside utils by every slider
+    widget (manual_fit_widget, descent_widget, …)."""
+    from ipywidgets import interact
+
+    _check_view(view)
+    return interact(lambda **values: show(*_run_view(view, values)), **sliders)
+
+
+def button_app(view, label: str = "Train", busy_message=None, per_row: int = 3, **controls):
+    """Wire controls and a button to `view(**values) -> (figure, message)`: the view runs when the button is pressed.
+
+    For views that train for seconds, where redrawing at every slider move would be too slow. The controls are
+    laid out in rows of `per_row` (the button after the last one), the figure and message appear below them.
+    busy_message: shown while the view runs, a text or a function of the controls' values that returns one.
+    A `CourseError` is shown as "⚠ message"; any other exception is a bug in the view and propagates.
+    Displays the app and returns it (a VBox). Used inside utils by network_training_widget and mlp_training_widget."""
+    from IPython.display import display
+    from ipywidgets import Button, HBox, Output, VBox
+
+    _check_view(view)
+    if not isinstance(label, str) or not label.strip():
+        raise CourseError(f"label must be the button's text, e.g. 'Train', got {label!r}")
+    if busy_message is not None and not (isinstance(busy_message, str) or callable(busy_message)):
+        raise CourseError("busy_message must be a text, or a function of the controls' values that returns one")
+    per_row = number("per_row (controls per row)", per_row, low=1, integer=True)
+    if not controls:
+        raise CourseError("button_app needs at least one control, e.g. seed=IntSlider(...)")
+    button, out = Button(description=label), Output()
+
+    def on_click(_):
+        values = {name: control.value for name, control in controls.items()}
+        with out:
+            if busy_message is not None:         # something to read while it trains
+                out.clear_output()
+                print(busy_message(**values) if callable(busy_message) else busy_message)
+            fig, message = _run_view(view, values)
+            out.clear_output(wait=True)
+            show(fig, message)
+
+    button.on_click(on_click)
+    items = list(controls.values())
+    rows = [items[i:i + per_row] for i in range(0, len(items), per_row)]
+    box = VBox([HBox(row) for row in rows[:-1]] + [HBox(rows[-1] + [button]), out])
+    display(box)
+    return box
+
 
 def manual_fit_view(x, y, w1, b, w1_values=None, b_values=None, losses=None):
-    """The line for (w1, b) with its residuals and MSE, beside the contour map with your point on it."""
+    """The line for (w1, b) with its residuals and MSE, beside the contour map with your point on it.
+
+    Taught in notebook 01."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     w1, b = number("w1", w1), number("b", b)
     if losses is None:
         w1_values = np.linspace(0, 3, 100) if w1_values is None else as_1d("w1_values", w1_values)
         b_values = np.linspace(0, 20, 300) if b_values is None else as_1d("b_values", b_values)
-        losses = loss_grid(x, y, w1_values, b_values)
+        losses = models.loss_grid(x, y, w1_values, b_values)
     L = float(np.mean((w1 * x + b - y) ** 2))
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     plots.plot_fit(x, y, w1, b, ax=left, title=f"MSE L = {L:.1f}  (≈ {np.sqrt(L):.1f} min off)")
@@ -59,71 +114,69 @@ def manual_fit_view(x, y, w1, b, w1_values=None, b_values=None, losses=None):
 
 
 def manual_fit_widget(x, y):
-    """Sliders for w1 and b over the lecture's brute-force grid: see the line, residuals, MSE and contour point."""
+    """Sliders for w1 and b over the lecture's brute-force grid: see the line, residuals, MSE and contour point.
+
+    Taught in notebook 01."""
     from ipywidgets import FloatSlider
 
     x, y = as_1d("x", x), as_1d("y", y)
     w1_values, b_values = np.linspace(0, 3, 100), np.linspace(0, 20, 300)
-    losses = loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
+    losses = models.loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
     return slider_app(
         lambda w1, b: manual_fit_view(x, y, w1, b, w1_values, b_values, losses),
         w1=FloatSlider(value=1.0, min=0.0, max=3.0, step=0.01, description="w1"),
         b=FloatSlider(value=15.0, min=0.0, max=20.0, step=0.1, description="b"))
 
 
-# --- notebook 02: gradient descent (add this notebook's helpers below this line) ---
-
-def descent_view(x, y, lr=1e-4, steps=100, w1_start=1.0, b_start=15.0, standardise=False,
+def descent_view(x, y, lr=1e-4, steps=100, w1_start=1.0, b_start=15.0, standardize=False,
                  w1_values=None, b_values=None, losses=None):
-    """One gradient-descent run (raw or standardised slides) on the contour map and as a loss curve, with a message."""
-    from .models import fit_linear, mse
-    from .train import describe_run, gradient_descent, standardized_descent
+    """One gradient-descent run (raw or standardised slides) on the contour map and as a loss curve, with a message.
 
+    Taught in notebook 02."""
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     same_length("x", x, "y", y)
     steps = number("steps (number of updates)", steps, low=0, high=100_000, integer=True)
     w1_start, b_start = number("w1_start", w1_start), number("b_start", b_start)
-    if not isinstance(standardise, (bool, np.bool_)):
-        raise CourseError(f"standardise must be True or False, got {standardise!r}")
+    standardize = flag("standardize", standardize)
     if losses is None:
         w1_values = np.linspace(0, 3, 100) if w1_values is None else as_1d("w1_values", w1_values)
         b_values = np.linspace(0, 20, 300) if b_values is None else as_1d("b_values", b_values)
-        losses = loss_grid(x, y, w1_values, b_values)
-    run = standardized_descent if standardise else gradient_descent
+        losses = models.loss_grid(x, y, w1_values, b_values)
+    run = train.standardized_descent if standardize else train.gradient_descent
     history = run(x, y, w1_start, b_start, lr, steps)
-    w1_star, b_star = fit_linear(x, y)
-    L_star = mse(w1_star * x + b_star, y)
+    w1_star, b_star = models.fit_linear(x, y)
+    L_star = models.mse(w1_star * x + b_star, y)
     # The learning rate explodes past 2/λmax, λmax = the largest curvature of the loss (Hessian eigenvalue).
-    z = (x - x.mean()) / x.std() if standardise else x
+    z = (x - x.mean()) / x.std() if standardize else x
     lam_max = np.linalg.eigvalsh(2 * np.array([[np.mean(z * z), np.mean(z)], [np.mean(z), 1.0]]))[-1]
-    feature = "standardised slides" if standardise else "raw slides"
+    feature = "standardised slides" if standardize else "raw slides"
     label = f"η = {history['lr']:.2g} ({feature})"
     fig = plots.plot_descent(w1_values, b_values, losses, {label: history}, optimum=(w1_star, b_star, L_star),
                              title=f"gradient descent from (w1, b) = ({w1_start:.2f}, {b_start:.2f})")
-    message = (f"{describe_run(history)}\n"
+    message = (f"{train.describe_run(history)}\n"
                f"optimum: L* = {L_star:.1f} at w1 = {w1_star:.3f}, b = {b_star:.3f}; "
                f"on {feature} η explodes above 2/λmax = {2 / lam_max:.2g}")
     return fig, message
 
 
 def descent_widget(x, y):
-    """Sliders for η (log scale), the number of updates, the start (w1⁰, b⁰) and standardising: watch the descent."""
+    """Sliders for η (log scale), the number of updates, the start (w1⁰, b⁰) and standardising: watch the descent.
+
+    Taught in notebook 02."""
     from ipywidgets import Checkbox, FloatLogSlider, FloatSlider, IntSlider
 
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     w1_values, b_values = np.linspace(0, 3, 100), np.linspace(0, 20, 300)
-    losses = loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
+    losses = models.loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
     return slider_app(
-        lambda lr, steps, w1_start, b_start, standardise: descent_view(
-            x, y, lr, steps, w1_start, b_start, standardise, w1_values, b_values, losses),
+        lambda lr, steps, w1_start, b_start, standardize: descent_view(
+            x, y, lr, steps, w1_start, b_start, standardize, w1_values, b_values, losses),
         lr=FloatLogSlider(value=1e-4, base=10, min=-6, max=0, step=0.1, description="η"),
         steps=IntSlider(value=100, min=10, max=10_000, step=10, description="updates"),
         w1_start=FloatSlider(value=1.0, min=0.0, max=3.0, step=0.05, description="w1⁰"),
         b_start=FloatSlider(value=15.0, min=0.0, max=20.0, step=0.5, description="b⁰"),
-        standardise=Checkbox(value=False, description="standardise x1"))
+        standardize=Checkbox(value=False, description="standardise x1"))
 
-
-# --- notebook 03: batches and epochs (add this notebook's helpers below this line) ---
 
 def _grid_around(start, stop, n=80):
     """n values covering start and stop with a margin on both sides (for a contour map that shows a whole path)."""
@@ -134,42 +187,41 @@ def _grid_around(start, stop, n=80):
 
 def batch_view(x, y, batch_size=5, shuffle=True, lr=0.1, epochs=20, w1=0.0, b=0.0, seed=0,
                w1_values=None, b_values=None, losses=None):
-    """One mini-batch run (batch size, shuffle on/off, η): its path on the contour map, loss per epoch and per update."""
-    from .models import fit_linear, mse
-    from .train import describe_run, minibatch_descent
+    """One mini-batch run (batch size, shuffle on/off, η): its path on the contour map, loss per epoch and per update.
 
+    Taught in notebook 03."""
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     same_length("x", x, "y", y)
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise CourseError(f"shuffle must be True or False, got {shuffle!r}")
-    history = minibatch_descent(x, y, w1, b, lr, batch_size, epochs, bool(shuffle), seed)
-    w1_star, b_star = fit_linear(x, y)
-    L_star = mse(w1_star * x + b_star, y)
+    shuffle = flag("shuffle", shuffle)
+    history = train.minibatch_descent(x, y, w1, b, lr, batch_size, epochs, shuffle, seed)
+    w1_star, b_star = models.fit_linear(x, y)
+    L_star = models.mse(w1_star * x + b_star, y)
     if losses is None:
         w1_values = _grid_around(w1, w1_star) if w1_values is None else as_1d("w1_values", w1_values)
         b_values = _grid_around(b, b_star) if b_values is None else as_1d("b_values", b_values)
-        losses = loss_grid(x, y, w1_values, b_values)
+        losses = models.loss_grid(x, y, w1_values, b_values)
     B, u = history["batch_size"], history["updates_per_epoch"]
     label = f"B = {B}, η = {history['lr']:.3g}, shuffle {'on' if shuffle else 'off'}"
     fig = plots.plot_batch_runs(w1_values, b_values, losses, {label: history}, optimum=(w1_star, b_star, L_star),
                                 title=f"N = {len(x)} examples, batch size B = {B}: updates per epoch = {u}")
-    message = (f"{describe_run(history)}\n"
+    message = (f"{train.describe_run(history)}\n"
                f"B = {B} → updates per epoch: {u}, {u * epochs} in {epochs} epochs; shuffle {'on' if shuffle else 'off'}; "
                f"the optimum: L* = {L_star:.1f}")
     return fig, message
 
 
 def batch_widget(x, y, w1=0.0, b=0.0, epochs=20, seed=0, w1_values=None, b_values=None):
-    """Sliders for the batch size, shuffle on/off and η (log scale): watch mini-batch descent for `epochs` epochs."""
+    """Sliders for the batch size, shuffle on/off and η (log scale): watch mini-batch descent for `epochs` epochs.
+
+    Taught in notebook 03."""
     from ipywidgets import Checkbox, FloatLogSlider, IntSlider
-    from .models import fit_linear
 
     x, y = as_1d("x", x, min_len=2), as_1d("y", y)
     same_length("x", x, "y", y)
-    w1_star, b_star = fit_linear(x, y)
+    w1_star, b_star = models.fit_linear(x, y)
     w1_values = _grid_around(w1, w1_star) if w1_values is None else as_1d("w1_values", w1_values)
     b_values = _grid_around(b, b_star) if b_values is None else as_1d("b_values", b_values)
-    losses = loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
+    losses = models.loss_grid(x, y, w1_values, b_values)  # computed once, not at every slider move
     return slider_app(
         lambda batch_size, shuffle, lr: batch_view(x, y, batch_size, shuffle, lr, epochs, w1, b, seed,
                                                    w1_values, b_values, losses),
@@ -178,26 +230,24 @@ def batch_widget(x, y, w1=0.0, b=0.0, epochs=20, seed=0, w1_values=None, b_value
         lr=FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.1, description="η"))
 
 
-
-# --- notebook 04: validation and overfitting (add this notebook's helpers below this line) ---
-
 def target_curve(x) -> np.ndarray:
-    """The smooth, wiggly curve that relu_pieces_view builds out of pieces (any curve would do)."""
+    """The smooth, wiggly curve that relu_pieces_view builds out of pieces (any curve would do).
+
+    Used inside utils by relu_pieces_view (notebook 04)."""
     x = as_1d("x", x)
     return 40 + 0.4 * x + 15 * np.sin(x / 9)
 
 
 def relu_pieces_view(H=3, show_pieces=True):
-    """Build target_curve on [0, 100] from b + H pieces c_i·max(0, w_i·x1 + b_i) (even knots); report the largest gap."""
-    from .models import interpolating_pieces, relu_pieces
+    """Build target_curve on [0, 100] from b + H pieces c_i·max(0, w_i·x1 + b_i) (even knots); report the largest gap.
 
+    Taught in notebook 04."""
     H = number("H (number of pieces)", H, low=1, high=100, integer=True)
-    if not isinstance(show_pieces, (bool, np.bool_)):
-        raise CourseError(f"show_pieces must be True or False, got {show_pieces!r}")
+    show_pieces = flag("show_pieces", show_pieces)
     x = np.linspace(0, 100, 501)                          # (501,)
     knots = np.linspace(0, 100, H + 1)                    # (H + 1,) the curve is exact here
-    c, w, b_i, b = interpolating_pieces(knots, target_curve(knots))
-    total = relu_pieces(x, c, w, b_i, b)                  # (501,)
+    c, w, b_i, b = models.interpolating_pieces(knots, target_curve(knots))
+    total = models.relu_pieces(x, c, w, b_i, b)           # (501,)
     gap = float(np.max(np.abs(total - target_curve(x))))
     pieces = c[:, None] * np.maximum(0.0, w[:, None] * x + b_i[:, None]) if show_pieces else None  # (H, 501)
     fig = plots.plot_pieces(x, total, pieces, constant=b, target=target_curve(x),
@@ -207,7 +257,9 @@ def relu_pieces_view(H=3, show_pieces=True):
 
 
 def relu_pieces_widget():
-    """A slider for H (the number of pieces) and a switch to show the pieces themselves."""
+    """A slider for H (the number of pieces) and a switch to show the pieces themselves.
+
+    Taught in notebook 04."""
     from ipywidgets import Checkbox, IntSlider
 
     return slider_app(relu_pieces_view,
@@ -215,7 +267,7 @@ def relu_pieces_widget():
                       show_pieces=Checkbox(value=True, description="show the pieces"))
 
 
-# optimiser, learning rate, standardise the input?  (the two set-ups notebook 04 compares)
+# optimiser, learning rate, standardize the input?  (the two set-ups notebook 04 compares)
 NETWORK_SETUPS = {
     "plain GD, raw input, lr 1e-4": ("sgd", 1e-4, False),
     "Adam, standardised input, lr 1e-2": ("adam", 1e-2, True),
@@ -226,16 +278,9 @@ FEATURE_SETS = {"slides": ("slides",), "slides + words": ("slides", "words"),
 
 def network_training_view(train_rows: dict, val_rows: dict, features="slides",
                           setup="Adam, standardised input, lr 1e-2", seed=0, epochs=1000, hidden=100):
-    """Train ReluNet(hidden) on train_rows with one set-up and seed: learning curves, predicted vs true, a message."""
-    import time
+    """Train ReluNet(hidden) on train_rows with one set-up and seed: learning curves, predicted vs true, a message.
 
-    import torch
-
-    from . import data
-    from .checks import choice
-    from .models import ReluNet, fit_linear, mse
-    from .train import DIVERGED_LOSS, predict, train_network
-
+    Taught in notebook 04."""
     for name, rows in (("train_rows", train_rows), ("val_rows", val_rows)):
         if not isinstance(rows, dict) or "id" not in rows:
             raise CourseError(f"{name} must be lecture rows from data.select(...), got {type(rows).__name__}")
@@ -246,33 +291,34 @@ def network_training_view(train_rows: dict, val_rows: dict, features="slides",
     names = FEATURE_SETS[features]
     X, y = data.features(train_rows, names), data.target(train_rows)    # (N, k), (N,)
     Xv, yv = data.features(val_rows, names), data.target(val_rows)      # (M, k), (M,)
-    optimizer, lr, standardise = NETWORK_SETUPS[setup]
+    optimizer, lr, standardize = NETWORK_SETUPS[setup]
     start = time.perf_counter()
-    torch.manual_seed(seed)
-    model = ReluNet(X.shape[1], hidden, x_mean=X.mean(0) if standardise else None,
-                    x_std=X.std(0) if standardise else None)
-    h = train_network(model, X, y, Xv, yv, optimizer, lr, epochs)
+    model = models.ReluNet(X.shape[1], hidden, x_mean=X.mean(0) if standardize else None,
+                           x_std=X.std(0) if standardize else None, seed=seed)
+    h = train.fit(model, X, y, loss="mse", optimizer=optimizer, lr=lr, epochs=epochs, shuffle=False,
+                  evals={"val": (Xv, yv)})                                # full batch, the examples in order
     seconds = time.perf_counter() - start
-    wb = fit_linear(X, y)
-    lin_train, lin_val = mse(X @ wb[:-1] + wb[-1], y), mse(Xv @ wb[:-1] + wb[-1], yv)
+    wb = models.fit_linear(X, y)
+    lin_train, lin_val = models.mse(X @ wb[:-1] + wb[-1], y), models.mse(Xv @ wb[:-1] + wb[-1], yv)
     linear = f"the linear model on the same features: training {lin_train:.1f}, validation {lin_val:.1f}"
     if h["diverged_at"] is not None:  # keep only the epochs before the explosion
         n = h["diverged_at"] - 1
         text = (f"{setup}, {features}, seed {seed}: diverged at epoch {h['diverged_at']} "
-                f"(training loss passed {DIVERGED_LOSS:.0e}); the curves are cut off there. {linear}.")
+                f"(training loss passed {train.DIVERGED_LOSS:.0e}); the curves are cut off there. {linear}.")
         if n == 0:
             return None, text
         tr, va = h["train_loss"][:n], h["val_loss"][:n]
-        best = int(np.argmin(va)) + 1
-        fig = plots.plot_learning_curves(tr, va, best, title=f"{features}: {setup}, seed {seed} (diverged)")
+        fig = plots.plot_curves({"training loss": tr, "validation loss": va}, mark_best="validation loss",
+                                title=f"{features}: {setup}, seed {seed} (diverged)")
         return fig, text
     tr, va, best = h["train_loss"], h["val_loss"], h["best_epoch"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-    plots.plot_learning_curves(tr, va, best, ax=left, title=f"{features}: {setup}, seed {seed}")
+    plots.plot_curves({"training loss": tr, "validation loss": va}, mark_best="validation loss", ax=left,
+                      title=f"{features}: {setup}, seed {seed}")          # marks the lowest: epoch `best`
     left.axhline(lin_train, color="black", ls="--", lw=1, label=f"linear model, training {lin_train:.0f}")
     left.legend(fontsize=8)
-    plots.plot_predicted_vs_true({"training lectures": (y, predict(model, X)),
-                                  "validation lectures": (yv, predict(model, Xv))}, ax=right,
+    plots.plot_predicted_vs_true({"training lectures": (y, train.predict(model, X)),
+                                  "validation lectures": (yv, train.predict(model, Xv))}, ax=right,
                                  title=f"after epoch {len(tr)}")
     text = (f"{setup}, {features}, seed {seed}: after {len(tr)} epochs training loss {tr[-1]:.1f}, validation "
             f"loss {va[-1]:.1f}; lowest validation loss {va[best - 1]:.1f} at epoch {best} (early stopping); "
@@ -281,48 +327,34 @@ def network_training_view(train_rows: dict, val_rows: dict, features="slides",
 
 
 def network_training_widget(train_rows: dict, val_rows: dict):
-    """Pick features, set-up, seed and epochs, then press Train (≈ 1–3 s) to see the learning curves."""
-    from IPython.display import display
-    from ipywidgets import Button, Dropdown, HBox, IntSlider, Output, VBox
+    """Pick features, set-up, seed and epochs, then press Train (≈ 1–3 s) to see the learning curves.
 
-    features = Dropdown(options=list(FEATURE_SETS), value="slides", description="features")
-    setup = Dropdown(options=list(NETWORK_SETUPS), value="Adam, standardised input, lr 1e-2", description="set-up")
-    seed = IntSlider(value=0, min=0, max=9, step=1, description="seed")
-    epochs = IntSlider(value=1000, min=100, max=2000, step=100, description="epochs")
-    button = Button(description="Train")
-    out = Output()
+    Taught in notebook 04."""
+    from ipywidgets import Dropdown, IntSlider
 
-    def on_click(_):
-        with out:
-            out.clear_output(wait=True)
-            try:
-                fig, message = network_training_view(train_rows, val_rows, features.value, setup.value,
-                                                     seed.value, epochs.value)
-            except CourseError as err:   # anything else is a bug: let it through
-                fig, message = None, f"⚠ {err}"
-            show(fig, message)
+    return button_app(
+        lambda features, setup, seed, epochs: network_training_view(train_rows, val_rows, features, setup, seed,
+                                                                    epochs),
+        per_row=2,
+        features=Dropdown(options=list(FEATURE_SETS), value="slides", description="features"),
+        setup=Dropdown(options=list(NETWORK_SETUPS), value="Adam, standardised input, lr 1e-2", description="set-up"),
+        seed=IntSlider(value=0, min=0, max=9, step=1, description="seed"),
+        epochs=IntSlider(value=1000, min=100, max=2000, step=100, description="epochs"))
 
-    button.on_click(on_click)
-    box = VBox([HBox([features, setup]), HBox([seed, epochs, button]), out])
-    display(box)
-    return box
-
-
-# --- notebook 05: classification (add this notebook's helpers below this line) ---
 
 def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1", "x2"), class_names=("0", "1")):
-    """The logistic model y' = σ(w1·x1 + w2·x2 + b): its decision boundary over the data and every example on the sigmoid, with accuracy, cross-entropy and MSE."""
-    from .models import _logistic_inputs, _logistic_mean_loss, _logistic_probability
+    """The logistic model y' = σ(w1·x1 + w2·x2 + b): its decision boundary over the data and every example on the
+    sigmoid, with accuracy, cross-entropy and MSE.
 
-    from .checks import as_2d
-
+    Taught in notebook 05."""
     w = np.array([number("w1", w1), number("w2", w2)])
     if as_2d("X", X).shape[1] != 2:
         raise CourseError(f"X must have exactly two features (x1, x2), got {as_2d('X', X).shape[1]}")
-    X, labels, w, b = _logistic_inputs(X, labels, w, b)
+    X, labels, w, b = models.logistic_inputs(X, labels, w, b)
     z = X @ w + b                                            # (N,) scores
     accuracy = float(np.mean((z > 0) == (labels == 1)))
-    ce, mse = _logistic_mean_loss(z, labels, "cross_entropy"), _logistic_mean_loss(z, labels, "mse")
+    ce = models.logistic_loss(X, labels, w, b, "cross_entropy")
+    mse = models.logistic_loss(X, labels, w, b, "mse")
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     plots.plot_logistic_boundary(X, labels, w, b, ax=left, feature_names=feature_names, class_names=class_names,
                                  title=f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f}: accuracy {100 * accuracy:.1f} %")
@@ -331,13 +363,15 @@ def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1"
     message = (f"w1 = {w[0]:.2f}, w2 = {w[1]:.2f}, b = {b:.2f}: accuracy {100 * accuracy:.1f} %, "
                f"cross-entropy {ce:.3f}, MSE {mse:.3f}")
     if not w.any():
-        sigma_b = _logistic_probability(b)
-        message += f"; with w = (0, 0) there is no boundary: every digit gets y' = σ(b) = {sigma_b:.3f}"
+        message += (f"; with w = (0, 0) there is no boundary: every digit gets y' = σ(b) = "
+                    f"{float(models.sigmoid(b)):.3f}")
     return fig, message
 
 
 def logistic_boundary_widget(X, labels, feature_names=("x1", "x2"), class_names=("0", "1")):
-    """Sliders for w1, w2 and b of the 2-D logistic model: watch the decision boundary and the sigmoid move."""
+    """Sliders for w1, w2 and b of the 2-D logistic model: watch the decision boundary and the sigmoid move.
+
+    Taught in notebook 05."""
     from ipywidgets import FloatSlider
 
     return slider_app(
@@ -347,18 +381,16 @@ def logistic_boundary_widget(X, labels, feature_names=("x1", "x2"), class_names=
         b=FloatSlider(value=0.0, min=-5.0, max=5.0, step=0.1, description="b"))
 
 
-# --- notebook 06: a neural network from scratch (add this notebook's helpers below this line) ---
-
 def neuron_view(w=2.0, b=2.0, x=1.0, y=0):
-    """One sigmoid output neuron a = σ(w·x + b) with target y: σ, σ′ and the output error δ of both costs at this z."""
-    from .models import sigmoid, sigmoid_prime
+    """One sigmoid output neuron a = σ(w·x + b) with target y: σ, σ′ and the output error δ of both costs at this z.
 
+    Taught in notebook 06."""
     w, b = number("w", w), number("b", b)
     x = number("x (the input)", x)
     if y not in (0, 1) or isinstance(y, bool):
         raise CourseError(f"y (the target) must be 0 or 1, got {y!r}")
     z = w * x + b
-    a, sp = float(sigmoid(z)), float(sigmoid_prime(z))
+    a, sp = float(models.sigmoid(z)), float(models.sigmoid_prime(z))
     d_quad, d_xent = (a - y) * sp, a - y
     fig = plots.plot_output_neuron(np.linspace(-10, 10, 401), int(y), z)
 
@@ -373,7 +405,9 @@ def neuron_view(w=2.0, b=2.0, x=1.0, y=0):
 
 
 def neuron_widget():
-    """Sliders for one output neuron's weight w, bias b and input x, and its target y: watch δ under both costs."""
+    """Sliders for one output neuron's weight w, bias b and input x, and its target y: watch δ under both costs.
+
+    Taught in notebook 06."""
     from ipywidgets import Dropdown, FloatSlider
 
     return slider_app(neuron_view,
@@ -383,17 +417,13 @@ def neuron_widget():
                       y=Dropdown(options=[0, 1], value=0, description="target y"))
 
 
-
-# --- notebook 07: training guide and critical points (add this notebook's helpers below this line) ---
-
 def saddle_slice_view(x, y, theta, u, v, t=0.5, span=2.0, n=41):
-    """The loss of tiny_net around θ on the plane θ + a·u + b·v, a step t along u marked, and the loss along u alone."""
-    from .models import _tiny_forward_np, _tiny_theta, tiny_net_gradient
-    from .train import tiny_net_hessian
+    """The loss of tiny_net around θ on the plane θ + a·u + b·v, a step t along u marked, and the loss along u alone.
 
+    Taught in notebook 07."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
-    theta = _tiny_theta(theta).detach().numpy()
+    theta = models.tiny_theta(theta).detach().numpy()
     if theta.ndim != 1:
         raise CourseError(f"theta must be one parameter vector (P,), got shape {theta.shape}")
     u, v = as_1d("u", u), as_1d("v", v)
@@ -409,13 +439,13 @@ def saddle_slice_view(x, y, theta, u, v, t=0.5, span=2.0, n=41):
     half = max(span, 1.05 * abs(t))                       # the grid always shows the step
     a_values = b_values = np.linspace(-half, half, n)     # (n,)
     A, B = np.meshgrid(a_values, b_values)                # (n, n) each
-    thetas = theta + A.reshape(-1, 1) * u + B.reshape(-1, 1) * v          # (n·n, P)
-    losses = np.mean(_tiny_forward_np(thetas, x, y)[1] ** 2, axis=1).reshape(n, n)   # (n, n)
+    thetas = theta + A.reshape(-1, 1) * u + B.reshape(-1, 1) * v            # (n·n, P)
+    losses = models.tiny_net_gradient(thetas, x, y)[0].reshape(n, n)        # (n, n)
     ts = np.linspace(-half, half, 201)                                      # (201,)
-    profile = np.mean(_tiny_forward_np(theta + ts[:, None] * u, x, y)[1] ** 2, axis=1)
-    L_t = float(np.mean(_tiny_forward_np((theta + t * u)[None], x, y)[1] ** 2))
-    L0, g = tiny_net_gradient(theta, x, y)
-    lam = float(u @ tiny_net_hessian(theta, x, y) @ u)    # curvature along u: uᵀHu
+    profile = models.tiny_net_gradient(theta + ts[:, None] * u, x, y)[0]    # (201,)
+    L_t = float(models.tiny_net_gradient(theta + t * u, x, y)[0])
+    L0, g = models.tiny_net_gradient(theta, x, y)
+    lam = float(u @ analysis.tiny_net_hessian(theta, x, y) @ u)    # curvature along u: uᵀHu
     quadratic = L0 + ts * (g @ u) + 0.5 * lam * ts ** 2   # L(θ) + t·gᵀu + ½·t²·uᵀHu
     L_q = L0 + t * (g @ u) + 0.5 * lam * t ** 2
     fig = plots.plot_loss_slice(a_values, b_values, losses, ts, profile, quadratic, t=t, level=L0,
@@ -426,11 +456,12 @@ def saddle_slice_view(x, y, theta, u, v, t=0.5, span=2.0, n=41):
 
 
 def saddle_slice_widget(x, y, points: dict):
-    """A slider for the step t along u, a choice of point and a zoom: points is a dict name → (θ, u, v)."""
+    """A slider for the step t along u, a choice of point and a zoom: points is a dict name → (θ, u, v).
+
+    Taught in notebook 07."""
     from ipywidgets import Dropdown, FloatLogSlider, FloatSlider
 
-    if not isinstance(points, dict) or not points:
-        raise CourseError("points must be a non-empty dict: name → (theta, u, v)")
+    non_empty_dict("points", points, "name → (theta, u, v)")
     for name, point in points.items():
         if not isinstance(point, (tuple, list)) or len(point) != 3:
             raise CourseError(f"points[{name!r}] must be a tuple (theta, u, v)")
@@ -441,26 +472,25 @@ def saddle_slice_widget(x, y, points: dict):
         span=FloatLogSlider(value=2.0, base=10, min=-2, max=0.5, step=0.1, description="zoom ±"))
 
 
-
-# --- notebook 08: optimisers (add this notebook's helpers below this line) ---
-
 OPTIMIZER_NAMES = {"gd": "gradient descent", "momentum": "momentum", "adagrad": "Adagrad", "rmsprop": "RMSProp",
                    "adam": "Adam"}
 CANYON_LOCAL_MIN = (-2.1287, 0.0)   # the local minimum in front of the second ridge (tests/test_08_optimizers.py)
 
 
 def canyon_grid(n1: int = 260, n2: int = 160):
-    """(w1_values, w2_values, losses) of the rugged canyon on the map that notebook 08 draws."""
-    from .models import canyon_loss
+    """(w1_values, w2_values, losses) of the rugged canyon on the map that notebook 08 draws.
 
+    Taught in notebook 08."""
     n1 = number("n1", n1, low=2, high=2000, integer=True)
     n2 = number("n2", n2, low=2, high=2000, integer=True)
     w1_values, w2_values = np.linspace(-5.0, 1.0, n1), np.linspace(-2.2, 2.2, n2)
-    return w1_values, w2_values, canyon_loss(w1_values[None, :], w2_values[:, None])   # (n2, n1)
+    return w1_values, w2_values, models.canyon_loss(w1_values[None, :], w2_values[:, None])   # (n2, n1)
 
 
 def describe_path(path, loss, diverged_at=None) -> str:
-    """Where a path on the rugged canyon ended: the global minimum, the local one, flown off, or still on its way."""
+    """Where a path on the rugged canyon ended: the global minimum, the local one, flown off, or still on its way.
+
+    Taught in notebook 08."""
     path = as_array("path", path, "an array (T+1, 2) of points (w1, w2)")
     loss = as_1d("loss", loss)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) != len(loss):
@@ -477,14 +507,15 @@ def describe_path(path, loss, diverged_at=None) -> str:
 
 
 def optimizer_view(lr=0.1, beta=0.9, optimizer="adam", schedule="constant", steps=300, grid=None):
-    """One optimiser's path over the rugged canyon from models.CANYON_START, its loss and η per step, and a message."""
-    from .models import CANYON_START, canyon_grad, canyon_loss
-    from .train import optimize_2d
+    """One optimiser's path over the rugged canyon from models.CANYON_START, its loss and η per step, and a message.
 
+    Taught in notebook 08."""
+    steps = number("steps", steps, low=1, high=100_000, integer=True)
     w1_values, w2_values, losses = canyon_grid() if grid is None else grid
-    run = optimize_2d(canyon_grad, CANYON_START, optimizer, lr, steps, beta=beta, schedule=schedule)
+    run = train.descend(models.canyon_grad, models.CANYON_START, optimizer=optimizer, lr=lr, steps=steps,
+                        beta=beta, schedule=schedule)
     path = run["path"]                                              # (T+1, 2)
-    loss = canyon_loss(path[:, 0], path[:, 1])                      # (T+1,)
+    loss = models.canyon_loss(path[:, 0], path[:, 1])               # (T+1,)
     name = OPTIMIZER_NAMES[optimizer]
     uses_beta = optimizer in ("momentum", "adam")
     label = f"{name}, η = {lr:.3g}" + (f", β = {beta:.2f}" if uses_beta else "") + f", {schedule}"
@@ -498,10 +529,10 @@ def optimizer_view(lr=0.1, beta=0.9, optimizer="adam", schedule="constant", step
 
 
 def optimizer_widget():
-    """Sliders for η (log scale) and β, the optimiser and the learning-rate schedule: a path over the rugged canyon."""
-    from ipywidgets import Dropdown, FloatLogSlider, FloatSlider
+    """Sliders for η (log scale) and β, the optimiser and the learning-rate schedule: a path over the rugged canyon.
 
-    from .train import SCHEDULES
+    Taught in notebook 08."""
+    from ipywidgets import Dropdown, FloatLogSlider, FloatSlider
 
     grid = canyon_grid()   # computed once, not at every slider move
     return slider_app(
@@ -510,23 +541,22 @@ def optimizer_widget():
         beta=FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β (momentum)"),
         optimizer=Dropdown(options=[(label, key) for key, label in OPTIMIZER_NAMES.items()], value="adam",
                            description="optimiser"),
-        schedule=Dropdown(options=list(SCHEDULES), value="constant", description="schedule"))
+        schedule=Dropdown(options=list(train.SCHEDULES), value="constant", description="schedule"))
 
-
-# --- notebook 09: MNIST MLP studies (begin) ---
 
 def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class=9, n_show=16):
-    """How the digits of one true class were classified (a row of the confusion matrix), and those predicted as one class."""
-    from .plots import _images_and_labels
-    from .train import _as_labels, confusion_matrix
+    """How the digits of one true class were classified (a row of the confusion matrix), and those predicted as one
+    class.
 
-    images, labels = _images_and_labels(images, labels)
-    predicted = _as_labels("predicted", predicted, 10)
+    Taught in notebook 09."""
+    images, labels = as_digit_images("images", images), as_labels("labels", labels)
+    same_length("images", images, "labels", labels)
+    predicted = as_labels("predicted", predicted, 10)
     same_length("labels", labels, "predicted", predicted)
     true_class = number("true_class", true_class, low=0, high=9, integer=True)
     predicted_class = number("predicted_class", predicted_class, low=0, high=9, integer=True)
     n_show = number("n_show (digits shown, two rows of 8)", n_show, low=1, high=16, integer=True)
-    row = confusion_matrix(labels, predicted)[true_class]                              # (10,)
+    row = analysis.confusion_matrix(labels, predicted)[true_class]                     # (10,)
     chosen = np.flatnonzero((labels == true_class) & (predicted == predicted_class))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=(1, 1.4))
     colors = ["tab:blue" if c == true_class else "tab:red" if c == predicted_class else "0.6" for c in range(10)]
@@ -554,7 +584,9 @@ def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class
 
 
 def confusion_pair_widget(images, labels, predicted):
-    """Sliders for a true digit and a predicted digit: the confusion-matrix row and the digits in that cell."""
+    """Sliders for a true digit and a predicted digit: the confusion-matrix row and the digits in that cell.
+
+    Taught in notebook 09."""
     from ipywidgets import IntSlider
 
     return slider_app(
@@ -567,16 +599,9 @@ MLP_LOSSES = {"cross-entropy (softmax)": "cross_entropy", "quadratic (sigmoid ou
 
 
 def mlp_training_view(X, y, X_test, y_test, hidden=30, depth=1, loss="cross_entropy", lr=0.5, epochs=5, seed=0):
-    """Train a sigmoid MLP [784, hidden × depth, 10] with mini-batches of 10: its training and test accuracy per epoch."""
-    import time
+    """Train a sigmoid MLP [784, hidden × depth, 10] with mini-batches of 10: its training and test accuracy per epoch.
 
-    import torch
-
-    from .checks import choice
-    from .models import MLP
-    from .plots import plot_train_test_accuracy
-    from .train import train_classifier
-
+    Taught in notebook 09."""
     hidden = number("hidden (neurons per hidden layer)", hidden, low=1, high=1000, integer=True)
     depth = number("depth (hidden layers)", depth, low=0, high=10, integer=True)
     choice("loss", loss, MLP_LOSSES.values())
@@ -584,15 +609,14 @@ def mlp_training_view(X, y, X_test, y_test, hidden=30, depth=1, loss="cross_entr
     seed = number("seed", seed, low=0, integer=True)
     sizes = [784] + [hidden] * depth + [10]
     start = time.perf_counter()
-    torch.manual_seed(seed)
-    model = MLP(sizes, "sigmoid")
-    h = train_classifier(model, X, y, X_test, y_test, optimizer="sgd", lr=lr, epochs=epochs, batch_size=10,
-                         seed=seed, loss=loss)
+    model = models.MLP(sizes, "sigmoid", seed=seed)
+    h = train.fit(model, X, y, loss=loss, optimizer="sgd", lr=lr, epochs=epochs, batch_size=10, seed=seed,
+                  evals={"test": (X_test, y_test)})
     seconds = time.perf_counter() - start
     name = {v: k for k, v in MLP_LOSSES.items()}[loss]
     label = f"{sizes}, {name.split(' ')[0]}, η = {lr:.3g}"
-    fig = plot_train_test_accuracy({label: (h["train_acc"][None], h["test_acc"][None])},
-                                   title=f"{label}, seed {seed}")
+    fig = plots.plot_curves({label: (h["train_acc"], h["test_acc"])}, ylabel="accuracy (%)", logy=False,
+                            percent=True, title=f"{label}, seed {seed}")
     lowest = min(h["train_acc"].min(), h["test_acc"].min())
     fig.axes[0].set_ylim(max(0.0, 100 * lowest - 5), 100)      # the same top for every click, so runs compare
     stop = f"diverged at epoch {h['diverged_at']}; " if h["diverged_at"] is not None else ""
@@ -603,42 +627,24 @@ def mlp_training_view(X, y, X_test, y_test, hidden=30, depth=1, loss="cross_entr
 
 
 def mlp_training_widget(X, y, X_test, y_test):
-    """Pick hidden size, depth, cost, η and epochs, then press Train (≈ 1 s at the defaults) for the learning curves."""
-    from IPython.display import display
-    from ipywidgets import Button, Dropdown, FloatLogSlider, HBox, IntSlider, Output, VBox
+    """Pick hidden size, depth, cost, η and epochs, then press Train (≈ 1 s at the defaults) for the learning curves.
 
-    hidden = IntSlider(value=30, min=1, max=100, step=1, description="hidden size")
-    depth = IntSlider(value=1, min=0, max=4, step=1, description="hidden layers")
-    loss = Dropdown(options=list(MLP_LOSSES.items()), value="cross_entropy", description="cost")
-    lr = FloatLogSlider(value=0.5, base=10, min=-2, max=1, step=0.1, description="η")
-    epochs = IntSlider(value=5, min=1, max=10, step=1, description="epochs")
-    seed = IntSlider(value=0, min=0, max=9, step=1, description="seed")
-    button = Button(description="Train")
-    out = Output()
+    Taught in notebook 09."""
+    from ipywidgets import Dropdown, FloatLogSlider, IntSlider
 
-    def on_click(_):
-        with out:
-            out.clear_output()
-            print(f"training [784, {', '.join([str(hidden.value)] * depth.value + ['10'])}] "
-                  f"for {epochs.value} epochs …")   # something to read while it trains
-            try:
-                fig, message = mlp_training_view(X, y, X_test, y_test, hidden.value, depth.value, loss.value,
-                                                 lr.value, epochs.value, seed.value)
-            except CourseError as err:   # anything else is a bug: let it through
-                fig, message = None, f"⚠ {err}"
-            out.clear_output(wait=True)
-            show(fig, message)
+    return button_app(
+        lambda hidden, depth, loss, lr, epochs, seed: mlp_training_view(X, y, X_test, y_test, hidden, depth, loss,
+                                                                        lr, epochs, seed),
+        busy_message=lambda hidden, depth, epochs, **_: (f"training [784, {', '.join([str(hidden)] * depth + ['10'])}]"
+                                                         f" for {epochs} epochs …"),
+        per_row=3,
+        hidden=IntSlider(value=30, min=1, max=100, step=1, description="hidden size"),
+        depth=IntSlider(value=1, min=0, max=4, step=1, description="hidden layers"),
+        loss=Dropdown(options=list(MLP_LOSSES.items()), value="cross_entropy", description="cost"),
+        lr=FloatLogSlider(value=0.5, base=10, min=-2, max=1, step=0.1, description="η"),
+        epochs=IntSlider(value=5, min=1, max=10, step=1, description="epochs"),
+        seed=IntSlider(value=0, min=0, max=9, step=1, description="seed"))
 
-    button.on_click(on_click)
-    box = VBox([HBox([hidden, depth, loss]), HBox([lr, epochs, seed, button]), out])
-    display(box)
-    return box
-
-
-# --- notebook 09 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 10: regularisation (begin) ---
 
 def _check_lambda_results(results):
     keys = ("lambdas", "weights", "train_acc", "test_acc")
@@ -651,7 +657,9 @@ def _check_lambda_results(results):
 
 
 def lambda_view(results: dict, index: int = 0):
-    """A precomputed λ: its first-layer weight histogram beside λ = 0's, and training/test accuracy against λ."""
+    """A precomputed λ: its first-layer weight histogram beside λ = 0's, and training/test accuracy against λ.
+
+    Taught in notebook 10."""
     lambdas = _check_lambda_results(results)
     index = number("index (position in the λ grid)", index, low=0, high=len(lambdas) - 1, integer=True)
     lam = lambdas[index]
@@ -674,30 +682,25 @@ def lambda_view(results: dict, index: int = 0):
 
 
 def lambda_widget(results: dict):
-    """Slide through the precomputed λ grid: weight histogram and the training–test gap (no training on a move)."""
+    """Slide through the precomputed λ grid: weight histogram and the training–test gap (no training on a move).
+
+    Taught in notebook 10."""
     from ipywidgets import IntSlider
 
     lambdas = _check_lambda_results(results)
     return slider_app(lambda index: lambda_view(results, index),
                       index=IntSlider(value=0, min=0, max=len(lambdas) - 1, step=1, description="λ step"))
 
-# --- notebook 10 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 11: initialisation and vanishing gradients (begin) ---
 
 INIT_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 SATURATED_BELOW = 0.01   # a sigmoid or tanh neuron counts as saturated where its slope σ′(z) (or tanh′) is below this
 
 
 def init_view(X, y, scale=1.0, depth=5, activation="sigmoid", width=64, seed=0):
-    """Weights from N(0, scale²/n_in) in `depth` hidden layers: each layer's activations and errors δ = ∂C/∂z on X, as histograms."""
-    import torch
+    """Weights from N(0, scale²/n_in) in `depth` hidden layers: each layer's activations and errors δ = ∂C/∂z on X,
+    as histograms.
 
-    from .checks import as_2d, choice
-    from .models import MLP, init_weights_
-    from .train import layer_statistics
-
+    Taught in notebook 11."""
     scale = number("scale (the weights' std × √n_in)", scale, low=0, low_open=True)
     depth = number("depth (hidden layers)", depth, low=1, high=20, integer=True)
     choice("activation", activation, INIT_ACTIVATIONS)
@@ -705,11 +708,9 @@ def init_view(X, y, scale=1.0, depth=5, activation="sigmoid", width=64, seed=0):
     X = as_2d("X", X, keep_float=True)
     if len(X) > 2000:
         raise CourseError(f"X holds {len(X)} digits; give at most 2,000 so that the view follows the slider")
-    state = torch.random.get_rng_state()               # MLP draws numbers that init_weights_ overwrites:
-    model = MLP([X.shape[1]] + [width] * depth + [10], activation)
-    torch.random.set_rng_state(state)                  # leave the global generator as we found it
-    init_weights_(model, "scaled", seed=seed, scale=scale)
-    stats = layer_statistics(model, X, y)
+    model = models.MLP([X.shape[1]] + [width] * depth + [10], activation, seed=seed)
+    models.init_weights_(model, "scaled", seed=seed, scale=scale)        # redraws every weight and bias
+    stats = analysis.layer_statistics(model, X, y)
     acts, deltas = stats["a"], stats["delta"][:-1]     # hidden layers only
     names = [f"hidden {i + 1}" for i in range(depth)]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
@@ -743,7 +744,9 @@ def init_view(X, y, scale=1.0, depth=5, activation="sigmoid", width=64, seed=0):
 
 
 def init_widget(X, y):
-    """Sliders for the initial weights' scale (std = scale/√n_in) and the depth, and a choice of activation."""
+    """Sliders for the initial weights' scale (std = scale/√n_in) and the depth, and a choice of activation.
+
+    Taught in notebook 11."""
     from ipywidgets import Dropdown, FloatLogSlider, IntSlider
 
     return slider_app(
@@ -753,30 +756,15 @@ def init_widget(X, y):
         activation=Dropdown(options=list(INIT_ACTIVATIONS), value="sigmoid", description="activation"))
 
 
-# --- notebook 11 (end): add this notebook's helpers above this line ---
-
-
-# --- notebook 12: convolutional networks (begin) ---
-
 def convolution_view(images, index=0, filter="vertical edge", stride=1, pool=1):
-    """One digit, one hand-made 5×5 filter, its feature map at this stride and (pool > 1) the map after ReLU and max pooling."""
-    import torch
-    import torch.nn.functional as F
+    """One digit, one hand-made 5×5 filter, its feature map at this stride and (pool > 1) the map after ReLU and max
+    pooling.
 
-    from .models import edge_filters
-
-    try:
-        imgs = np.asarray(images, dtype=float)
-    except (TypeError, ValueError):
-        raise CourseError(f"images must be digit images (N, 28, 28) or (N, 784), got {type(images).__name__}") from None
-    if imgs.ndim == 2 and imgs.shape[1] == 784:
-        imgs = imgs.reshape(-1, 28, 28)
-    if imgs.ndim != 3 or imgs.shape[1:] != (28, 28) or len(imgs) == 0 or not np.all(np.isfinite(imgs)):
-        raise CourseError(f"images must be finite digit images of shape (N, 28, 28) or (N, 784), got shape {imgs.shape}")
+    Taught in notebook 12."""
+    imgs = as_digit_images("images", images)            # (N, 28, 28)
     index = number("index (which digit)", index, low=0, high=len(imgs) - 1, integer=True)
-    kernels = edge_filters()
-    if filter not in kernels:
-        raise CourseError(f"unknown filter {filter!r}; choose one of {list(kernels)}")
+    kernels = models.edge_filters()
+    choice("filter", filter, kernels)
     stride = number("stride", stride, low=1, high=24, integer=True)
     pool = number("pool (pooling size)", pool, low=1, high=24, integer=True)
     image, kernel = imgs[index], kernels[filter]
@@ -797,19 +785,16 @@ def convolution_view(images, index=0, filter="vertical edge", stride=1, pool=1):
 
 
 def convolution_widget(images, index=0):
-    """Pick a digit, a hand-made filter, the stride and the pooling size: watch the feature map change."""
-    from ipywidgets import Dropdown, IntSlider
+    """Pick a digit, a hand-made filter, the stride and the pooling size: watch the feature map change.
 
-    from .models import edge_filters
+    Taught in notebook 12."""
+    from ipywidgets import Dropdown, IntSlider
 
     last = max(0, min(len(images), 100) - 1)          # at most 100 digits: a slider step per digit stays usable
     index = number("index (which digit)", index, low=0, high=last, integer=True)
     return slider_app(
         lambda index, filter, stride, pool: convolution_view(images, index, filter, stride, pool),
         index=IntSlider(value=index, min=0, max=last, step=1, description="digit"),
-        filter=Dropdown(options=list(edge_filters()), value="vertical edge", description="filter"),
+        filter=Dropdown(options=list(models.edge_filters()), value="vertical edge", description="filter"),
         stride=IntSlider(value=1, min=1, max=4, step=1, description="stride"),
         pool=IntSlider(value=1, min=1, max=4, step=1, description="pool"))
-
-
-# --- notebook 12 (end): add this notebook's helpers above this line ---
