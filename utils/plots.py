@@ -332,6 +332,43 @@ def plot_curves_on_data(x, y, curves: dict, x_val=None, y_val=None, ax=None, tit
     return fig
 
 
+def _curve_entry(label, values):
+    """One entry of plot_curves' curves, checked: an array (1-D, or runs × points), or a list [training, test]."""
+    if not isinstance(values, tuple):
+        return _curve_values(f"curves[{label!r}]", values)
+    if len(values) != 2:
+        raise CourseError(f"curves[{label!r}] is a tuple, so it must be a pair (training, test), "
+                          f"got {len(values)} entries")
+    pair = [_curve_values(f"curves[{label!r}] {part}", v) for part, v in zip(("training", "test"), values)]
+    if pair[0].shape != pair[1].shape:
+        raise CourseError(f"curves[{label!r}]: training {pair[0].shape} and test {pair[1].shape} "
+                          "must have the same shape")
+    return pair
+
+
+def _draw_curve(ax, label, values, color, first, scale, dots, summary):
+    """Draw one entry of plot_curves and return the line that stands for it (its summary, or the test summary)."""
+    middle = np.mean if summary == "mean" else np.median
+    if isinstance(values, list):                   # a pair (training, test)
+        train, test = (scale * np.atleast_2d(v) for v in values)
+        xs = first + np.arange(test.shape[1])
+        if len(test) > 1:
+            ax.fill_between(xs, test.min(axis=0), test.max(axis=0), color=color, alpha=0.15, lw=0)
+        line = middle(test, axis=0)
+        ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label}: test")
+        ax.plot(xs, middle(train, axis=0), color=color, lw=1.3, ls="--", marker=dots, label=f"{label}: training")
+    elif values.ndim == 1:
+        line, xs = scale * values, first + np.arange(len(values))
+        ax.plot(xs, line, color=color, lw=1.5, marker=dots, label=str(label))
+    else:                                          # (runs, points)
+        runs, xs = scale * values, first + np.arange(values.shape[1])
+        for run in runs:
+            ax.plot(xs, run, color=color, lw=0.7, alpha=0.45)
+        line = middle(runs, axis=0)
+        ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label} ({summary} of {len(runs)})")
+    return line
+
+
 def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", logy=True, percent=False,
                 summary="mean", baseline=None, baseline_label="baseline", mark_best=None, xticklabels=None,
                 legend="best", ax=None, title=None):
@@ -360,19 +397,7 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
     legend = choice("legend", legend, LEGEND_PLACES)
     if not isinstance(baseline_label, str):
         raise CourseError(f"baseline_label must be a text for the legend, got {baseline_label!r}")
-    parsed = {}
-    for label, values in curves.items():
-        if not isinstance(values, tuple):
-            parsed[label] = _curve_values(f"curves[{label!r}]", values)
-            continue
-        if len(values) != 2:
-            raise CourseError(f"curves[{label!r}] is a tuple, so it must be a pair (training, test), "
-                              f"got {len(values)} entries")
-        pair = [_curve_values(f"curves[{label!r}] {part}", v) for part, v in zip(("training", "test"), values)]
-        if pair[0].shape != pair[1].shape:
-            raise CourseError(f"curves[{label!r}]: training {pair[0].shape} and test {pair[1].shape} "
-                              "must have the same shape")
-        parsed[label] = pair
+    parsed = {label: _curve_entry(label, values) for label, values in curves.items()}
     longest = max((v[0] if isinstance(v, list) else v).shape[-1] for v in parsed.values())
     if mark_best is not None and (not isinstance(mark_best, Hashable) or mark_best not in parsed):
         raise CourseError(f"mark_best must be the label of one of the curves {list(curves)}, got {mark_best!r}")
@@ -385,29 +410,9 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
     pairs = any(isinstance(v, list) for v in parsed.values())
     fig, ax = _fig_ax(ax, figsize=(7, 4.2) if pairs else (6, 4))
     scale, dots = (100.0 if percent else 1.0), ("o" if x == "layer" else None)
-    middle = np.mean if summary == "mean" else np.median
-    best = None                                   # the curve mark_best names, as drawn
-    for i, (label, values) in enumerate(parsed.items()):
-        color = f"C{i % 10}"
-        if isinstance(values, list):               # a pair (training, test)
-            train, test = (scale * np.atleast_2d(v) for v in values)
-            xs = first + np.arange(test.shape[1])
-            if len(test) > 1:
-                ax.fill_between(xs, test.min(axis=0), test.max(axis=0), color=color, alpha=0.15, lw=0)
-            line = middle(test, axis=0)
-            ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label}: test")
-            ax.plot(xs, middle(train, axis=0), color=color, lw=1.3, ls="--", marker=dots, label=f"{label}: training")
-        elif values.ndim == 1:
-            line, xs = scale * values, first + np.arange(len(values))
-            ax.plot(xs, line, color=color, lw=1.5, marker=dots, label=str(label))
-        else:                                      # (runs, points)
-            runs, xs = scale * values, first + np.arange(values.shape[1])
-            for run in runs:
-                ax.plot(xs, run, color=color, lw=0.7, alpha=0.45)
-            line = middle(runs, axis=0)
-            ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label} ({summary} of {len(runs)})")
-        if label == mark_best:
-            best = line
+    drawn = {label: _draw_curve(ax, label, values, f"C{i % 10}", first, scale, dots, summary)
+             for i, (label, values) in enumerate(parsed.items())}   # label → the line drawn (its summary)
+    best = None if mark_best is None else drawn[mark_best]
     if baseline is not None:
         ax.axhline(baseline, color="black", ls="--", lw=1.2, label=baseline_label)
     if best is not None:
