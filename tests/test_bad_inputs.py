@@ -411,7 +411,7 @@ SPECS.update({
                                        "gradient_noise": "x1d_any", "n_examples": "lr"}),
     "widgets.canyon_grid": spec(widgets.canyon_grid, dict(n1=5, n2=4), {"n1": "count", "n2": "count"}),
     "widgets.describe_path": spec(widgets.describe_path, dict(path=np.zeros((2, 2)), loss=[1.0, 1.0]),
-                                  {"path": "X2d_any", "loss": "x1d_any"}),
+                                  {"path": "X2d_any", "loss": "x1d_any", "floor": "lr"}),
     "widgets.optimizer_view": spec(widgets.optimizer_view, dict(steps=3),
                                    {"lr": "lr", "beta": "number", "optimizer": "name", "schedule": "name",
                                     "steps": "count"}),

@@ -128,14 +128,14 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
         err = theta[0] * x[idx] + theta[1] - y[idx]
         return np.array([2 * np.mean(err * x[idx]), 2 * np.mean(err)])
 
-    paths, losses, epoch_loss, epoch_time = [np.array([[w1, b]])], [np.array([loss([w1, b])])], [loss([w1, b])], []
+    paths, losses, epoch_loss, seconds = [np.array([[w1, b]])], [np.array([loss([w1, b])])], [loss([w1, b])], []
     diverged_at, theta = None, np.array([w1, b])
     for _ in range(epochs):
         start = time.perf_counter()
         batches = minibatches(n, batch_size, shuffle, rng)
         run = descend(gradient, theta, optimizer="gd", lr=lr, steps=len(batches), batches=batches, loss_fn=loss,
                       max_size=None)
-        epoch_time.append(time.perf_counter() - start)
+        seconds.append(time.perf_counter() - start)
         paths.append(run["path"][1:])
         losses.append(run["loss"][1:])
         if run["diverged_at"] is not None:
@@ -145,7 +145,7 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
         epoch_loss.append(run["loss"][-1])
     path = np.concatenate(paths)
     return {"w1": path[:, 0], "b": path[:, 1], "loss": np.concatenate(losses),
-            "epoch_loss": np.array(epoch_loss), "epoch_time": np.array(epoch_time),
+            "epoch_loss": np.array(epoch_loss), "seconds": np.array(seconds),
             "diverged_at": diverged_at, "lr": lr, "batch_size": batch_size,
             "updates_per_epoch": -(-n // batch_size)}
 

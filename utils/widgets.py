@@ -487,15 +487,18 @@ def canyon_grid(n1: int = 260, n2: int = 160):
     return w1_values, w2_values, models.canyon_loss(w1_values[None, :], w2_values[:, None])   # (n2, n1)
 
 
-def describe_path(path, loss, diverged_at=None) -> str:
+def describe_path(path, loss, diverged_at=None, floor: float = 1e-10) -> str:
     """Where a path on the rugged canyon ended: the global minimum, the local one, flown off, or still on its way.
 
-    Taught in notebook 08."""
+    A last loss below `floor` is written as the bound "L < 1e-10": at the global minimum the claim is that the loss
+    got there, not its last digits (which depend on the CPU). Taught in notebook 08."""
     path = as_array("path", path, "an array (T+1, 2) of points (w1, w2)")
     loss = as_1d("loss", loss)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) != len(loss):
         raise CourseError("path must have shape (T+1, 2), with one loss per point")
-    end = f"(w1, w2) = ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}), L = {loss[-1]:.3g}"
+    floor = number("floor", floor, low=0, low_open=True)
+    last = f"L < {floor:g}" if loss[-1] < floor else f"L = {loss[-1]:.3g}"
+    end = f"(w1, w2) = ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}), {last}"
     if diverged_at is not None:
         return f"flew off at step {diverged_at} (|w| passed 10⁶); last point {end}"
     hits = np.flatnonzero(loss < 1e-3)
