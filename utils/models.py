@@ -213,7 +213,11 @@ def logistic_probability(z):
     z = as_array("z", z, "a number or an array of scores")
     if not np.all(np.isfinite(z)):
         raise CourseError("z contains NaN or inf; check the weights (has training diverged?)")
-    return np.exp(-np.logaddexp(0.0, -z))
+    return _logistic_sigma(z)
+
+
+def _logistic_sigma(z):
+    return np.exp(-np.logaddexp(0.0, -z))     # σ(z) without overflow, for checked z
 
 
 def logistic_mean_loss(z, labels, loss):
@@ -234,7 +238,7 @@ def _logistic_mean_loss(z, labels, loss):
     if loss == "cross_entropy":
         # −[ŷ ln σ(z) + (1 − ŷ) ln(1 − σ(z))] = ln(1 + e^z) − ŷ·z: finite for any z, even when σ(z) rounds to 0 or 1
         return np.mean(np.logaddexp(0.0, z) - labels * z, axis=-1)
-    return np.mean((np.exp(-np.logaddexp(0.0, -z)) - labels) ** 2, axis=-1)
+    return np.mean((_logistic_sigma(z) - labels) ** 2, axis=-1)
 
 
 def logistic_loss(X, labels, w, b=0.0, loss: str = "cross_entropy") -> float:

@@ -128,7 +128,8 @@ def minibatch_descent(x, y, w1=1.0, b=15.0, lr=1e-4, batch_size=5, epochs=10,
         err = theta[0] * x[idx] + theta[1] - y[idx]
         return np.array([2 * np.mean(err * x[idx]), 2 * np.mean(err)])
 
-    paths, losses, epoch_loss, seconds = [np.array([[w1, b]])], [np.array([loss([w1, b])])], [loss([w1, b])], []
+    L0 = loss([w1, b])
+    paths, losses, epoch_loss, seconds = [np.array([[w1, b]])], [np.array([L0])], [L0], []
     diverged_at, theta = None, np.array([w1, b])
     for _ in range(epochs):
         start = time.perf_counter()
@@ -420,13 +421,14 @@ def fit(model, X, y, *, loss, optimizer: str = "sgd", lr: float = 0.1, epochs: i
     torch_module("model", model)
     classify = not callable(loss) and choice("loss", loss, LOSSES) != "mse"
     evals = {} if evals is None else evals
-    sets = _data_sets(X, y, evals, classify, dtype_of(model))   # the data follow the model's precision
+    dtype = dtype_of(model)                                   # the data follow the model's precision
+    sets = _data_sets(X, y, evals, classify, dtype)
     n = len(sets["train"][0])
     opt = _optimizer(model, optimizer, lr, momentum, weight_decay, l2, n)
     epochs = number("epochs", epochs, low=1, high=1_000_000, integer=True)
     batch_size = n if batch_size is None else batch_size_for(batch_size, n)
     l1 = number("l1 (λ of the L1 term)", l1, low=0)
-    augmented = None if augmented is None else _augmented_inputs(augmented, sets["train"][0], dtype_of(model))
+    augmented = None if augmented is None else _augmented_inputs(augmented, sets["train"][0], dtype)
     metrics = {} if metrics is None else non_empty_dict("metrics", metrics, "name → function(outputs, y)")
     if not all(callable(fn) for fn in metrics.values()) or {"loss", "acc"} & set(metrics):
         raise CourseError("metrics must map new names (not 'loss' or 'acc', which fit records itself) to "
