@@ -40,7 +40,7 @@ def test_public_rows_are_real_and_sourced():
 
 def test_corrupted_file_is_refused_with_a_way_back(data_copy):
     path = data_copy / "lectures.csv"
-    path.write_text(path.read_text().replace("ML2021 L01,ML2021,1,20", "ML2021 L01,ML2021,1,21"))
+    path.write_text(path.read_text().replace("sim-ML2021-01,ML2021,1,20", "sim-ML2021-01,ML2021,1,21"))
     with pytest.raises(ValueError, match="corrupt.*git checkout -- data/lectures.csv"):
         data.load_lectures(data_copy)
 

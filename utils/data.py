@@ -61,13 +61,21 @@ def simulate_lectures(seed: int = DEFAULT_SEED) -> dict:
         role = "train" if course != "GenAI-ML2025" else "validation"
         for i in range(g["n"]):
             lecture = g["first"] + i
-            rows.append(dict(id=f"{course} L{lecture:02d}", course=course, lecture=lecture,
+            rows.append(dict(id=_simulated_id(course, lecture), course=course, lecture=lecture,
                              slides=int(slides[i]), words=int(round(slides[i] * wps[i])),
                              minutes=int(minutes[i]), role=role,
                              source=f"simulated: utils/data.py simulate_lectures(seed={seed})"))
     rows.append(dict(id="GenAI-ML2025 L05", course="GenAI-ML2025", lecture=5, role="test",
                      source=REAL_SOURCE, **TEST_LECTURE))
     return _rows_to_table(rows)
+
+
+def _simulated_id(course: str, lecture: int) -> str:
+    """A simulated row's identifier: 'sim-' first, so that it cannot be mistaken for a real lecture
+    (the real GenAI-ML 2025 lectures 1–4 exist, with other numbers: see lectures_public.csv)."""
+    if course == "GenAI-ML2025":
+        return f"sim-2025-val-{lecture}"
+    return f"sim-{course}-{lecture:02d}"
 
 
 def linear_summary(table: dict) -> np.ndarray:
