@@ -75,6 +75,92 @@ def test_standardized_descent_bad_arguments_say_what_to_fix(ml, call, match):
         call(x, y)
 
 
+# --- the lessons' claims: the (1 − ηλ) factor, the limit 2/λmax, the canyon's two causes -------------------
+
+def hessian(x):
+    return 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def canyon_ratio(feature):
+    lam = np.linalg.eigvalsh(hessian(feature))
+    return lam[1] / lam[0]
+
+
+def four_versions(x):
+    """raw, scaled only, centred only, standardised: (shift, scale) with feature = (x − shift) / scale."""
+    m, s = x.mean(), x.std()
+    return {"raw": (0.0, 1.0), "scaled": (0.0, s), "centred": (m, 1.0), "standardised": (m, s)}
+
+
+@pytest.mark.parametrize("lr", [1e-4, 3e-4, 4.2e-4, 4.3e-4, 5e-4])
+def test_one_dimension_distance_to_the_minimum_shrinks_by_one_minus_eta_lambda(ml, lr):
+    x, y = ml
+    w1_star, b_star = models.fit_linear(x, y)
+    lam = hessian(x)[0, 0]                                  # d²L/dw1² with b fixed at b*
+    path = train.descend(lambda w: [2 * np.mean((w[0] * x + b_star - y) * x)], [0.5], lr=lr, steps=20)["path"][:, 0]
+    factors = (path[1:] - w1_star) / (path[:-1] - w1_star)
+    assert np.allclose(factors, 1 - lr * lam)
+    assert (abs(path[-1] - w1_star) < abs(path[0] - w1_star)) == (lr < 2 / lam)   # stable iff η < 2/λ
+
+
+@pytest.mark.parametrize("start", [(1.0, 15.0), (0.0, 0.0), (3.0, 20.0), (-2.0, 40.0)])
+def test_the_limit_two_over_lambda_max_holds_from_any_start(ml, start):
+    x, y = ml
+    limit = 2 / np.linalg.eigvalsh(hessian(x))[-1]
+    below = train.gradient_descent(x, y, *start, lr=0.95 * limit, steps=2000)
+    above = train.gradient_descent(x, y, *start, lr=1.05 * limit, steps=2000)
+    assert below["diverged_at"] is None and np.all(np.diff(below["loss"][100:]) <= 0)
+    assert above["diverged_at"] is not None
+
+
+def test_the_canyon_has_two_causes_and_needs_both_removed(ml):
+    x, _ = ml
+    r = {name: canyon_ratio((x - shift) / scale) for name, (shift, scale) in four_versions(x).items()}
+    units_only = hessian(x)[0, 0] / hessian(x)[1, 1]
+    assert 2300 < units_only < 2400 and 15_000 < r["raw"] < 16_500    # the units alone fall far short
+    assert r["raw"] > 5 * units_only
+    assert 50 < r["scaled"] < 65 and 340 < r["centred"] < 370 and np.isclose(r["standardised"], 1.0)
+    assert r["raw"] > r["centred"] > r["scaled"] > r["standardised"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_order_of_the_four_ratios_on_every_simulated_table(seed):
+    x = data.features(data.select(data.simulate_lectures(seed), course="ML2021"))[:, 0]
+    r = [canyon_ratio((x - shift) / scale) for shift, scale in four_versions(x).values()]
+    raw, scaled, centred, standardised = r
+    assert raw > 1000 and raw > centred > scaled > 5 * standardised and np.isclose(standardised, 1.0)
+    assert raw > 2 * hessian(x)[0, 0] / hessian(x)[1, 1]     # centring matters on every table, not only ours
+
+
+def test_the_updates_needed_follow_the_canyon_ratio(ml):
+    """Same starting line, η = 1/λmax in each parametrisation: only the canyon changes, and the crawl with it."""
+    x, y = ml
+    w1_star, b_star = models.fit_linear(x, y)
+    L_star = models.mse(w1_star * x + b_star, y)
+    needed, ratios = [], []
+    for shift, scale in four_versions(x).values():
+        f = (x - shift) / scale
+        lam = np.linalg.eigvalsh(hessian(f))
+        h = train.gradient_descent(f, y, w1=scale, b=15.0 + shift, lr=1 / lam[1], steps=50_000)
+        assert np.any(h["loss"] - L_star < 0.1)
+        needed.append(int(np.argmax(h["loss"] - L_star < 0.1)))
+        ratios.append(lam[1] / lam[0])
+    assert needed[-1] == 1                                                   # round bowl, η = 1/λ: one step
+    assert [needed[i] for i in np.argsort(ratios)] == sorted(needed)         # ordered exactly as the ratios
+    assert all(0.5 < n / r < 5 for n, r in zip(needed, ratios))             # roughly proportional
+
+
+def bumpy_slope(w):
+    return 4 * w * (w ** 2 - 1) + 0.3
+
+
+@pytest.mark.parametrize("lr, start, valley", [(0.01, -1.6, "global"), (0.01, 1.6, "local"), (0.01, 0.05, "global"),
+                                               (0.15, 1.6, "global"), (0.2, -1.6, "local")])
+def test_where_descent_ends_on_the_bumpy_curve_depends_on_start_and_step(lr, start, valley):
+    end = train.descend(lambda w: [bumpy_slope(w[0])], [start], lr=lr, steps=300, max_size=None)["path"][-1, 0]
+    assert abs(end - {"global": -1.0356, "local": 0.9601}[valley]) < 0.01
+
+
 # --- plots ------------------------------------------------------------------------------------------------
 
 def test_plot_curve_1d_draws_curve_paths_and_tangents():
@@ -93,11 +179,44 @@ def test_plot_descent_marks_diverged_runs_and_clips_the_loss_axis(ml, grid):
     x, y = ml
     runs = {lr: train.gradient_descent(x, y, 1.0, 15.0, lr=lr, steps=10_000) for lr in (1e-2, 1e-4)}
     fig = plots.plot_descent(*grid, {f"η = {k:g}": h for k, h in runs.items()}, optimum(x, y))
-    left, right = fig.axes[0], fig.axes[1]       # (axes[2] is the colour bar)
+    left, right, third = fig.axes[0], fig.axes[1], fig.axes[2]       # (axes[3] is the colour bar)
     labels = [t.get_text() for t in left.get_legend().get_texts()]
     assert any("diverged at update 3" in s for s in labels)
     assert right.get_ylim()[1] < 1e6              # the explosion does not flatten the crawl
     assert right.get_xlim() == (0, 10_000)
+    assert third.get_yscale() == "symlog" and "w1 − w1*" in third.get_ylabel()   # the zig-zag panel
+    bounce = third.get_lines()[0].get_ydata()                                    # η = 0.01: w1 − w1* per update
+    assert np.all(bounce[1:] * bounce[:-1] < 0)                                  # changes sign at every update
+    plt.close("all")
+
+
+def test_plot_descent_keeps_overlapping_paths_visible(ml, grid):
+    x, y = ml
+    runs = {lr: train.gradient_descent(x, y, 1.0, 15.0, lr=lr, steps=100) for lr in (1e-2, 1e-3, 1e-4)}
+    fig = plots.plot_descent(*grid, {f"η = {k:g}": h for k, h in runs.items()}, optimum(x, y))
+    paths = fig.axes[0].get_lines()[:3]                            # drawn in this order: later ones on top
+    widths = [p.get_linewidth() for p in paths]
+    assert all(np.isclose(w / w_next, 2.2) for w, w_next in zip(widths, widths[1:]))   # each later run thinner,
+    assert len({p.get_zorder() for p in paths}) == 1               # on top: the one below shows on both sides
+    plt.close("all")
+
+
+def test_plot_descent_stops_a_converged_curve_at_the_floor_and_marks_it(ml, grid):
+    x, y = ml
+    opt = optimum(x, y)
+    runs = {"raw": train.gradient_descent(x, y, 1.0, 15.0, lr=1e-4, steps=100),
+            "standardised": train.standardized_descent(x, y, 1.0, 15.0, lr=0.1, steps=100)}
+    fig = plots.plot_descent(*grid, runs, opt)
+    right = fig.axes[1]
+    floor = 1e-6 * opt[2]
+    curve = right.get_lines()[1]                           # [0] raw, [1] standardised, [2] its ▼
+    reached = int(np.argmax(runs["standardised"]["loss"] - opt[2] <= floor))
+    assert len(curve.get_xdata()) == reached + 1 < 101     # the curve stops where it reaches the optimum ...
+    marker = right.get_lines()[2]
+    assert marker.get_marker() == "v" and marker.get_xdata()[0] == reached
+    assert right.get_ylim()[0] < floor                     # ... above the bottom of the axis, not along it
+    labels = [t.get_text() for t in right.get_legend().get_texts()]
+    assert any(f"from update {reached}" in s for s in labels)
     plt.close("all")
 
 

@@ -83,7 +83,10 @@ def test_batch_widget_builds(both):
 
 @pytest.mark.parametrize("seed", range(0, 30, 3))
 def test_the_notebooks_claims_hold_on_other_simulated_tables(seed):
-    """SGD explodes at η = 0.6 where the full batch does not; the stored (course-sorted) order ends worse than shuffling."""
+    """SGD explodes at η = 0.6 where the full batch does not, and at the same η without the labels' noise; the stored
+    (course-sorted) order ends worse than reshuffling and than a typical single shuffle, pulled towards the course
+    seen last; shuffling once does as well as reshuffling by the median loss; reshuffling ends its epochs with a
+    smaller bias of w1."""
     table = data.simulate_lectures(seed)
     ml = data.select(table, course="ML2021")
     x, y = data.features(ml)[:, 0], data.target(ml)
@@ -91,6 +94,13 @@ def test_the_notebooks_claims_hold_on_other_simulated_tables(seed):
     w0, b0 = x.std(), x.mean() + 15.0
     assert all(train.minibatch_descent(z, y, w0, b0, 0.6, 1, 100, True, s)["diverged_at"] for s in range(3))
     assert not any(train.minibatch_descent(z, y, w0, b0, 0.95, 20, 100, True, s)["diverged_at"] for s in range(3))
+    w_star, b_star = models.fit_linear(z, y)
+    y_agree = w_star * z + b_star            # every lecture agrees on the best line: no noise, the same bowls
+    for eta in [0.3, 0.6, 0.95]:
+        noisy = [train.minibatch_descent(z, y, w0, b0, eta, 1, 100, True, s)["diverged_at"] is None for s in range(3)]
+        quiet = [train.minibatch_descent(z, y_agree, w0, b0, eta, 1, 100, True, s)["diverged_at"] is None
+                 for s in range(3)]
+        assert noisy == quiet
 
     rows = data.select(table, role="train")
     x2, y2 = data.features(rows)[:, 0], data.target(rows)
@@ -99,7 +109,74 @@ def test_the_notebooks_claims_hold_on_other_simulated_tables(seed):
     def last_5_epochs(h):
         return np.mean(h["loss"][-5 * h["updates_per_epoch"]:])
 
-    in_order = last_5_epochs(train.minibatch_descent(z2, y2, x2.std(), x2.mean() + 15, 0.1, 5, 50, False))
-    shuffled = [last_5_epochs(train.minibatch_descent(z2, y2, x2.std(), x2.mean() + 15, 0.1, 5, 50, True, s))
-                for s in range(5)]
-    assert in_order > max(shuffled)
+    w_both = models.fit_linear(z2, y2)[0]
+
+    def run(order=None, seed=None):
+        z_, y_ = (z2, y2) if order is None else (z2[order], y2[order])
+        h = train.minibatch_descent(z_, y_, x2.std(), x2.mean() + 15, 0.1, 5, 50, seed is not None, seed or 0)
+        u = h["updates_per_epoch"]
+        return last_5_epochs(h), np.mean(h["w1"][u::u][-10:] - w_both)   # loss, end-of-epoch bias of w1
+
+    (in_order, bias_sorted), (reversed_, bias_reversed) = run(), run(np.arange(40)[::-1])
+    once = np.array([run(np.random.default_rng(s).permutation(40)) for s in range(8)])
+    every = np.array([run(seed=s) for s in range(8)])
+    assert min(in_order, reversed_) > max(np.median(once[:, 0]), every[:, 0].max())   # (an unlucky single shuffle
+    # can be as bad as the sorted order: table 15's worst of 8 is; the notebook says the order drawn matters more)
+    assert bias_sorted < 0 < bias_reversed                      # towards the course seen last
+    assert np.median(once[:, 0]) <= np.median(every[:, 0])      # by the loss, one shuffle is enough
+    assert np.abs(once[:, 1]).mean() > 1.5 * np.abs(every[:, 1]).mean()   # reshuffling: a smaller end-of-epoch bias
+
+
+@pytest.mark.parametrize("seed", range(0, 30, 6))
+def test_a_batch_gradient_is_further_off_the_smaller_the_batch(seed):
+    """The noise cell's claim, on other tables: at a fixed point, |batch gradient − full gradient| falls with B."""
+    ml = data.select(data.simulate_lectures(seed), course="ML2021")
+    x, y = data.features(ml)[:, 0], data.target(ml)
+    z = (x - x.mean()) / x.std()
+    w, b = models.fit_linear(z, y)
+    rng = np.random.default_rng(0)
+
+    def gradient(idx):
+        err = w * z[idx] + b - y[idx]
+        return np.array([2 * np.mean(err * z[idx]), 2 * np.mean(err)])
+
+    full = gradient(np.arange(len(z)))
+    off = [np.mean([np.linalg.norm(gradient(idx) - full) for _ in range(20) for idx in train.minibatches(20, B, True, rng)])
+           for B in [20, 10, 5, 2, 1]]
+    assert off[0] < 1e-9 and off == sorted(off)
+
+
+def test_exercise_3_the_edge_of_b1_is_0_5_with_and_without_noise():
+    """Exercise 3's answer on the course's table: B = 1 survives η = 0.5 and explodes at 0.55 for seeds 0–9, and the
+    same holds with every label replaced by the best line's prediction (the bowls alone set the edge)."""
+    ml = data.select(data.load_lectures(), course="ML2021")
+    x, y = data.features(ml)[:, 0], data.target(ml)
+    z = (x - x.mean()) / x.std()
+    w0, b0 = x.std(), x.mean() + 15.0
+    w_star, b_star = models.fit_linear(z, y)
+    for labels in [y, w_star * z + b_star]:
+        survived = [eta for eta in [0.45, 0.5, 0.55, 0.6]
+                    if not any(train.minibatch_descent(z, labels, w0, b0, eta, 1, 100, True, s)["diverged_at"]
+                               for s in range(10))]
+        assert survived == [0.45, 0.5]
+
+
+def test_plot_batch_runs_keeps_paths_optimum_and_legends_visible(both):
+    """The map has equal axes; start and optimum are drawn over every path; the first path is the widest (drawn
+    below the others); every legend sits outside its panel."""
+    z, y, w0, b0 = both
+    runs = {f"B = {B}": train.minibatch_descent(z, y, w0, b0, 0.05, B, 5, True, 0) for B in [40, 5, 1]}
+    w, b = np.linspace(5, 45, 30), np.linspace(35, 75, 30)
+    fig = plots.plot_batch_runs(w, b, models.loss_grid(z, y, w, b), runs, optimum=(24.3, 64.4, 614.4))
+    left = fig.axes[0]
+    assert left.get_aspect() == 1.0
+    lines = {line.get_label(): line for line in left.get_lines()}
+    paths = [lines[k] for k in runs]
+    assert lines["optimum, L* = 614.4"].get_zorder() > max(p.get_zorder() for p in paths)
+    assert lines["start"].get_zorder() > max(p.get_zorder() for p in paths)
+    assert paths[0].get_linewidth() > paths[1].get_linewidth() > paths[2].get_linewidth()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes[:3]:
+        legend, panel = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert legend.y1 <= panel.y0   # below the panel, not on its curves

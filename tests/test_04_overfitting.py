@@ -198,3 +198,96 @@ def test_network_training_view_rejects_bad_choices(rows):
         widgets.network_training_view(gen, val, "slides", epochs=0)
 
 
+
+
+# --- the claims notebook 04 makes about its own experiments -----------------------------------------------
+
+def _output_curvature(net, x):
+    """λmax of the output layer's Hessian 2/N·AᵀA (A: hidden activations with a column of ones), as in notebook 04."""
+    c, w, b_i, b = models.relu_net_pieces(net)
+    A = np.column_stack([np.maximum(0, x[:, None] * w + b_i), np.ones(len(x))])
+    return np.linalg.eigvalsh(2 / len(x) * A.T @ A)[-1]
+
+
+def _units_on(net, x):
+    c, w, b_i, b = models.relu_net_pieces(net)
+    return int((np.maximum(0, w[:, None] * x + b_i[:, None]) > 0).any(axis=1).sum())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_lectures_learning_rate_is_above_two_over_lambda_max_and_kills_the_units(rows, seed):
+    """η = 1e-4 > 2/λmax on raw slides: the first update overshoots and almost every unit dies; η = 1e-5 < 2/λmax
+    changes only the learning rate and keeps every unit; standardising makes the bowl over 100× flatter."""
+    gen, _ = rows
+    X, y = data.features(gen), data.target(gen)
+    x = X[:, 0]
+    start = models.ReluNet(1, 100, seed=seed)
+    lam = _output_curvature(start, x)
+    assert 1e-5 < 2 / lam < 1e-4
+    assert _units_on(start, x) >= 40
+    start_loss = models.mse(train.predict(start, X), y)
+    for lr, survive in ((1e-4, False), (1e-5, True)):
+        net = models.ReluNet(1, 100, seed=seed)
+        h = train.fit(net, X, y, loss="mse", optimizer="sgd", lr=lr, epochs=3, shuffle=False)
+        if survive:
+            assert _units_on(net, x) == _units_on(start, x) and h["train_loss"][0] < start_loss
+        else:
+            assert _units_on(net, x) <= 5 and h["train_loss"][0] > 10 * start_loss
+    std = models.ReluNet(1, 100, x_mean=X.mean(0), x_std=X.std(0), seed=seed)
+    assert _output_curvature(std, x) < lam / 100
+
+
+def test_network_setups_offer_each_remedy_on_its_own():
+    setups = set(widgets.NETWORK_SETUPS.values())
+    for optimizer in ("sgd", "adam"):
+        for standardize in (False, True):
+            assert any(o == optimizer and s == standardize for o, _, s in setups), (optimizer, standardize)
+    assert ("sgd", 1e-4, False) in setups and ("sgd", 1e-5, False) in setups   # the lecture's η, and one below 2/λmax
+
+
+def test_network_training_view_uses_the_course_colours_and_both_baselines(rows):
+    gen, val = rows
+    fig, message = widgets.network_training_view(gen, val, "slides", seed=0, epochs=50)
+    left, right = fig.axes[:2]
+    colours = {line.get_label(): line.get_color() for line in left.get_lines()}
+    assert colours["training loss"] == "tab:orange" and colours["validation loss"] == "tab:green"
+    assert any(label.startswith("linear model, validation") for label in colours)
+    assert [tuple(c.get_facecolor()[0]) for c in right.collections[:2]] == [
+        plt.matplotlib.colors.to_rgba("tab:orange"), plt.matplotlib.colors.to_rgba("tab:green")]
+    plt.close("all")
+
+
+def test_relu_pieces_view_says_one_piece_in_the_singular():
+    fig, message = widgets.relu_pieces_view(1, False)
+    assert message.startswith("H = 1 piece ") and "H = 1 piece:" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_the_constant_is_too_small_on_validation(rows):
+    """The 'too small' end of notebook 04's U: the best constant is worse than the line on the validation lectures."""
+    gen, val = rows
+    x, y = data.features(gen)[:, 0], data.target(gen)
+    xv, yv = data.features(val)[:, 0], data.target(val)
+    w1, b = models.fit_linear(x, y)
+    assert models.mse(0 * yv + y.mean(), yv) > 5 * models.mse(w1 * xv + b, yv)
+
+
+def test_the_real_test_lecture_lies_far_above_the_simulated_2025_line():
+    """By construction: the generator's 2025 line predicts the real test lecture short by more than 3 sd."""
+    test = data.select(data.load_lectures(), role="test")
+    g = data.GENERATOR["GenAI-ML2025"]
+    assert test["source"][0].startswith("real")
+    assert 3.5 < (data.target(test)[0] - (g["w"] * test["slides"][0] + g["b"])) / g["sd"] < 3.8
+
+
+def test_early_stopping_helps_on_fresh_lectures(rows):
+    """Judged on lectures not used to choose the epoch (fresh simulated 2025 lectures), the early-stopped network
+    beats the same network trained on (one seed, slides, a shorter run than the notebook's)."""
+    gen, val = rows
+    X, y, Xv, yv = data.features(gen), data.target(gen), data.features(val), data.target(val)
+    fresh = [data.select(data.simulate_lectures(s), role="validation") for s in range(100, 110)]
+    Xf, yf = np.vstack([data.features(r) for r in fresh]), np.concatenate([data.target(r) for r in fresh])
+    net, h = train.train_relu_nets(X, y, Xv, yv, seeds=[0], epochs=800)[0]
+    early = train.train_relu_nets(X, y, Xv, yv, seeds=[0], epochs=h["best_epoch"])[0][0]
+    assert h["best_epoch"] < 800
+    assert models.mse(train.predict(early, Xf), yf) < models.mse(train.predict(net, Xf), yf)

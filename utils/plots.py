@@ -64,7 +64,7 @@ def plot_courses(table: dict, courses=None, ax=None):
     if test.any() and "GenAI-ML2025" in courses:
         ax.scatter(table["slides"][test], table["minutes"][test], marker="*", s=200, color="black",
                    label="GenAI-ML2025 L05: the test lecture (real)")
-    ax.set(xlabel="slides  x1", ylabel="minutes  y")
+    ax.set(xlabel="slides  x1", ylabel="minutes  ŷ")   # the dots are true minutes: labels ŷ in the lecture's notation
     ax.legend(fontsize=8)
     return fig
 
@@ -77,33 +77,54 @@ def plot_fit(x, y, w1, b, ax=None, title=None):
     same_length("x", x, "y", y)
     w1, b = number("w1", w1), number("b", b)
     fig, ax = _fig_ax(ax, figsize=(6, 4))
-    y_hat = w1 * x + b
-    ax.vlines(x, y, y_hat, color="tab:red", alpha=0.6, lw=1, label="residual  y − ŷ")
-    ax.scatter(x, y, s=28, color="tab:blue", zorder=3, label="lectures")
+    y_pred = w1 * x + b   # the line's output: y in the lecture's notation; the argument y holds the labels ŷ
+    ax.vlines(x, y, y_pred, color="tab:red", alpha=0.6, lw=1, label="residual  y − ŷ")
+    ax.scatter(x, y, s=28, color="tab:blue", zorder=3, label="lectures: true minutes ŷ")
     xs = np.linspace(0, max(x.max() * 1.1, 1), 2)
-    ax.plot(xs, w1 * xs + b, color="black", label=f"y = {w1:.2f}·x1 + {b:.2f}")
-    ax.set(xlabel="slides  x1", ylabel="minutes  y", title=title)
+    ax.plot(xs, w1 * xs + b, color="black", label=f"prediction y = {w1:.2f}·x1 + {b:.2f}")
+    ax.set(xlabel="slides  x1", ylabel="minutes", title=title)
     ax.legend(fontsize=8)
     return fig
 
 
-def plot_contour(w1_values, b_values, losses, ax=None, mark=None, paths=None, levels=30):
+def plot_contour(w1_values, b_values, losses, ax=None, mark=None, paths=None, levels=30, mark_color=None,
+                 above_minimum=False):
     """Contour map of the loss L(w1, b) (log-spaced levels), with optional marked points and paths.
 
-    mark: dict label → (w1, b); paths: dict label → (w1 array, b array).
+    mark: dict label → (w1, b); paths: dict label → (w1 array, b array). mark_color: None draws each mark as an
+    × in the next colour of matplotlib's cycle; a colour (e.g. "red") draws every mark as a filled ✕ in it with a
+    white edge, visible on both the yellow floor and the dark-purple walls. above_minimum: colour L − min L (how far
+    above the grid's lowest loss, log scale from 10⁻⁵ of its largest value) instead of L, so the floor's small
+    differences get bands of their own.
 
     Taught in notebook 01."""
     w1_values, b_values = as_1d("w1_values", w1_values), as_1d("b_values", b_values)
     losses = as_grid("losses", losses, ("b_values", b_values), ("w1_values", w1_values))
+    if mark_color is not None and not (isinstance(mark_color, str) and plt.matplotlib.colors.is_color_like(mark_color)):
+        raise CourseError(f"mark_color must be a matplotlib colour name such as 'red' (or None for the colour "
+                          f"cycle), got {mark_color!r}")
+    above_minimum = flag("above_minimum", above_minimum)
     fig, ax = _fig_ax(ax, figsize=(6, 4.5))
-    lo, hi = max(losses.min(), 1e-9), losses.max()
-    cs = ax.contourf(w1_values, b_values, losses, levels=np.geomspace(lo, hi, levels), cmap="viridis_r",
+    if above_minimum:
+        shown = losses - losses.min()
+        hi = max(shown.max(), 1e-9)
+        lo = 1e-5 * hi
+        shown, fmt = np.maximum(shown, lo), "%g"
+        ticks = 10.0 ** np.arange(np.ceil(np.log10(lo)), np.floor(np.log10(hi)) + 1)   # 0.1, 1, 10, …
+        label = "L − L_min: loss above the grid's lowest (log scale)"
+    else:
+        shown, label, fmt, ticks = losses, "loss L (log scale)", "%.0f", None
+        lo, hi = max(losses.min(), 1e-9), losses.max()
+    cs = ax.contourf(w1_values, b_values, shown, levels=np.geomspace(lo, hi, levels), cmap="viridis_r",
                      norm=plt.matplotlib.colors.LogNorm(lo, hi))
-    fig.colorbar(cs, ax=ax, label="loss L (log scale)", format="%.0f")
+    fig.colorbar(cs, ax=ax, label=label, format=fmt, ticks=ticks)
     for label, (w_path, b_path) in (paths or {}).items():
         ax.plot(w_path, b_path, ".-", ms=3, lw=1.2, label=label)
     for label, (w, b) in (mark or {}).items():
-        ax.plot(w, b, "x", ms=10, mew=2.5, label=label)
+        if mark_color is None:
+            ax.plot(w, b, "x", ms=10, mew=2.5, label=label)
+        else:
+            ax.plot(w, b, "X", ms=13, color=mark_color, mec="white", mew=1.5, ls="none", label=label)
     ax.set(xlim=(w1_values[0], w1_values[-1]), ylim=(b_values[0], b_values[-1]), xlabel="w1", ylabel="b")
     if mark or paths:
         ax.legend(fontsize=8, loc="upper right")
@@ -121,7 +142,8 @@ def plot_surface_3d(w1_values, b_values, losses):
     fig = plt.figure(figsize=(7, 5))
     ax = fig.add_subplot(projection="3d")
     W, B = np.meshgrid(w1_values, b_values)
-    ax.plot_surface(W, B, losses, cmap="viridis_r", linewidth=0, antialiased=True)
+    surface = ax.plot_surface(W, B, losses, cmap="viridis_r", linewidth=0, antialiased=True)
+    fig.colorbar(surface, ax=ax, shrink=0.6, pad=0.12, label="loss L (linear scale)")
     ax.set(xlabel="w1", ylabel="b", zlabel="L(w1, b)")
     return fig
 
@@ -151,8 +173,9 @@ def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="
 
 
 def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
-    """Gradient-descent runs (label → gradient_descent() history) on the contour map, and how far above the optimum
-    (w1*, b*, L*) each run's loss is after every update; a diverged run is cut off where it stopped and marked.
+    """Gradient-descent runs (label → gradient_descent() history) on the contour map, how far above the optimum
+    (w1*, b*, L*) each run's loss is after every update, and w1 − w1* after every update (where a zig-zag across
+    the canyon shows as a change of sign); a diverged run is cut off where it stopped and marked.
 
     Taught in notebook 02."""
     non_empty_dict("runs", runs, "label → the history that gradient_descent() returns")
@@ -160,24 +183,36 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
         if not isinstance(h, dict) or not {"w1", "b", "loss"} <= set(h):
             raise CourseError(f"runs[{label!r}] must be the dict that gradient_descent() returns")
     w1_star, b_star, L_star = as_1d("optimum (w1*, b*, L*)", optimum, min_len=3)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.2), layout="constrained")
+    fig, (left, right, third) = plt.subplots(1, 3, figsize=(16, 5.2), layout="constrained",
+                                             gridspec_kw=dict(width_ratios=[1.25, 1, 1]))
     labels = {label: label if h.get("diverged_at") is None else f"{label}: diverged at update {h['diverged_at']}"
               for label, h in runs.items()}
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     first = next(iter(runs.values()))
-    plot_contour(w1_values, b_values, losses, ax=left, paths={labels[k]: (h["w1"], h["b"]) for k, h in runs.items()})
+    plot_contour(w1_values, b_values, losses, ax=left)
+    # As in plot_batch_runs: earlier runs wider and below (2.2× per run), later ones thinner on top, so where two
+    # paths share a line (two explosions along the same canyon wall) both stay visible.
+    widths = 1.2 * 2.2 ** np.arange(len(runs))[::-1]
+    for (label, h), color, lw in zip(runs.items(), colors, widths):
+        left.plot(h["w1"], h["b"], ".-", ms=lw + 1.8, lw=lw, color=color, label=labels[label])
     left.plot(first["w1"][0], first["b"][0], "o", ms=9, mfc="white", mec="black", mew=2, label="start", zorder=4)
     left.plot(w1_star, b_star, "*", ms=16, mfc="red", mec="white", label=f"optimum, L* = {L_star:.1f}", zorder=4)
     left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)   # below: never over a path
-    # Right: L − L* on a log scale shows a crawl (15 → 8) as clearly as an explosion (10³ → 10¹¹);
-    # symlog x shows update 1 and update 10,000 on one axis.
+    # Middle: L − L* on a log scale shows a crawl (15 → 8) as clearly as an explosion (10³ → 10¹¹);
+    # symlog x shows update 1 and update 10,000 on one axis. A run that gets within `floor` of L* stops there,
+    # marked ▼, instead of running along the bottom of the axis (which would read as a plateau).
     floor = 1e-6 * max(L_star, 1.0)            # "at the optimum, to 6 significant digits"
     top = 30 * max(h["loss"][0] - L_star for h in runs.values())
-    gaps = [np.clip(h["loss"] - L_star, floor, None) for h in runs.values()]
-    bottom = max(floor, 0.3 * min(g.min() for g in gaps))
+    gaps = [np.asarray(h["loss"]) - L_star for h in runs.values()]
+    reached = [int(np.argmax(g <= floor)) if np.any(g <= floor) else None for g in gaps]
+    shown = [np.clip(g if t is None else g[:t + 1], floor, None) for g, t in zip(gaps, reached)]
+    bottom = 0.3 * min(s.min() for s in shown)
     top = max(top, 10 * bottom)
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for (label, h), gap, color in zip(runs.items(), gaps, colors):
-        right.plot(np.arange(len(gap)), gap, color=color, label=labels[label])
+    for (label, h), gap, t, color in zip(runs.items(), shown, reached, colors):
+        note = "" if t is None else f": L − L* < {floor:.1g} from update {t}"
+        right.plot(np.arange(len(gap)), gap, color=color, label=labels[label] + note)
+        if t is not None:
+            right.plot(t, floor, "v", ms=9, color=color)
         if h.get("diverged_at") is not None:   # mark where the run was stopped (at the top edge if off the chart)
             right.plot(len(gap) - 1, min(gap[-1], top), "x", ms=10, mew=2.5, color=color, clip_on=False)
     last = max(max(len(h["loss"]) - 1, h.get("steps", 0)) for h in runs.values())
@@ -185,7 +220,17 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
     right.set_yscale("log")
     right.set(xlim=(0, max(last, 1)), ylim=(bottom, top), xlabel="update t  (symlog scale: 0, 1, 10, 100, …)",
               ylabel=f"L − L*  (loss above the optimum {L_star:.1f}; log)")
-    right.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    right.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
+    # Right: w1 − w1*; symlog y (linear within ±0.01) keeps a sign change visible at any size.
+    for (label, h), color in zip(runs.items(), colors):
+        dw = np.asarray(h["w1"]) - w1_star
+        third.plot(np.arange(len(dw)), dw, ".-", ms=3, lw=1, color=color, label=labels[label])
+    third.axhline(0, color="black", lw=0.8, ls="--", label=f"w1* = {w1_star:.3f}")
+    third.set_xscale("symlog", linthresh=1)
+    third.set_yscale("symlog", linthresh=0.01)
+    third.set(xlim=(0, max(last, 1)), xlabel="update t  (symlog scale)",
+              ylabel="w1 − w1*  (symlog: linear within ±0.01)")
+    third.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
     if title:
         fig.suptitle(title)
     return fig
@@ -194,42 +239,76 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
 def plot_batch_runs(w1_values, b_values, losses, runs: dict, optimum=None, title=None):
     """Mini-batch runs (label → minibatch_descent() history): paths on the contour map, loss per epoch, loss per update.
 
-    optimum: (w1*, b*, L*) or None. A diverged run is cut off where it stopped; then the loss axes stop
-    at 30× the starting loss so one explosion does not flatten the other curves.
+    optimum: (w1*, b*, L*) or None. The map has equal axes, so a round bowl looks round. The first run is drawn
+    widest and lowest, each later (noisier) run thinner and on top, so a path under another stays visible; start and
+    optimum are drawn over every path, and so is each run's end point (a diamond in its colour). The loss-per-epoch
+    panel has an inset: the second half of the epochs on a linear scale, where the runs end. A diverged run is cut off where it stopped; then the loss axes stop at 30× the starting loss so one
+    explosion does not flatten the other curves. Legends sit below the panels, never on a curve.
 
     Taught in notebook 03."""
     non_empty_dict("runs", runs, "label → the history that minibatch_descent() returns")
     for label, h in runs.items():
         if not isinstance(h, dict) or not {"w1", "b", "loss", "epoch_loss", "updates_per_epoch"} <= set(h):
             raise CourseError(f"runs[{label!r}] must be the dict that minibatch_descent() returns")
-    fig, (left, mid, right) = plt.subplots(1, 3, figsize=(15, 4.3), layout="constrained")
+    if optimum is not None:
+        optimum = as_1d("optimum (w1*, b*, L*)", optimum, min_len=3)
+    fig, (left, mid, right) = plt.subplots(1, 3, figsize=(15, 5.4), layout="constrained")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     labels = {k: k if h["diverged_at"] is None else f"{k}: diverged at update {h['diverged_at']}"
               for k, h in runs.items()}
     first = next(iter(runs.values()))
-    mark = {"start": (first["w1"][0], first["b"][0])}
+    plot_contour(w1_values, b_values, losses, ax=left)
+    widths = 0.9 * 2.2 ** np.arange(len(runs))[::-1]   # earlier runs wider and below (2.2× per run), later ones
+    for k, ((label, h), color, lw) in enumerate(zip(runs.items(), colors, widths)):   # thinner on top: both stay
+        left.plot(h["w1"], h["b"], ".-", ms=lw + 2.5, lw=lw, color=color, alpha=0.9 if k == 0 else 0.6,  # visible
+                  label=labels[label])
+    for (label, h), color in zip(runs.items(), colors):   # every run's end point, over all the paths
+        left.plot(h["w1"][-1], h["b"][-1], "D", ms=8, color=color, mec="black", mew=1.5, zorder=12)   # small: the
+    left.plot([], [], "D", ms=8, mfc="white", mec="black", mew=1.5, ls="none",   # optimum's star shows around it
+              label="end of each run (its colour)")
+    left.plot(first["w1"][0], first["b"][0], "o", ms=10, mfc="white", mec="black", mew=2, zorder=10, label="start")
     if optimum is not None:
-        mark[f"optimum, L* = {optimum[2]:.1f}"] = (optimum[0], optimum[1])
-    plot_contour(w1_values, b_values, losses, ax=left, mark=mark,
-                 paths={labels[k]: (h["w1"], h["b"]) for k, h in runs.items()})
+        left.plot(optimum[0], optimum[1], "*", ms=18, mfc="red", mec="white", mew=1.2, zorder=11,
+                  label=f"optimum, L* = {optimum[2]:.1f}")
+    left.set_aspect("equal", adjustable="box")
+    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     if any(h["diverged_at"] is not None for h in runs.values()):
         top = 30 * max(h["loss"][0] for h in runs.values())
     else:
         top = 1.5 * max(h["loss"].max() for h in runs.values())
     low = min(min(h["loss"].min() for h in runs.values()), optimum[2] if optimum is not None else np.inf)
-    for (label, h), color in zip(runs.items(), colors):
-        mid.plot(np.arange(len(h["epoch_loss"])), h["epoch_loss"], "o-", ms=3, color=color, label=labels[label])
-        right.plot(np.arange(len(h["loss"])), h["loss"], color=color, lw=1, label=labels[label])
+    for (label, h), color, lw in zip(runs.items(), colors, widths):
+        mid.plot(np.arange(len(h["epoch_loss"])), h["epoch_loss"], "o-", ms=3, lw=max(1.0, lw / 2), color=color,
+                 label=labels[label])
+        right.plot(np.arange(len(h["loss"])), h["loss"], color=color, lw=max(1.0, lw / 2), label=labels[label])
         if h["diverged_at"] is not None:
             right.plot(len(h["loss"]) - 1, min(h["loss"][-1], top), "x", ms=10, mew=2.5, color=color)
     for ax in (mid, right):
         if optimum is not None:
-            ax.axhline(optimum[2], color="gray", ls="--", lw=1, label=f"optimum L* = {optimum[2]:.1f}")
+            ax.axhline(optimum[2], color="black", ls="--", lw=1, zorder=1.5, label=f"optimum L* = {optimum[2]:.1f}")
         ax.set(yscale="log", ylim=(0.95 * low, top), ylabel="loss on all the data (MSE, log scale)")
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.LogFormatter())  # 600, not 6×10²
         ax.yaxis.set_minor_formatter(plt.matplotlib.ticker.LogFormatter(labelOnlyBase=False))
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     mid.set(xlabel="epoch (each example seen once per epoch)")
+    mid.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))   # epochs are whole numbers
+    half = max(len(h["epoch_loss"]) for h in runs.values()) // 2
+    tail = [h["epoch_loss"][half:] for h in runs.values() if h["diverged_at"] is None and len(h["epoch_loss"]) > half]
+    if tail and half >= 1:   # an inset: the second half of the epochs on a linear scale, where the runs end
+        zoom = mid.inset_axes([0.45, 0.5, 0.52, 0.45])
+        for (label, h), color, lw in zip(runs.items(), colors, widths):
+            if h["diverged_at"] is None:
+                zoom.plot(np.arange(half, len(h["epoch_loss"])), h["epoch_loss"][half:], "o-", ms=2.5,
+                          lw=max(1.0, lw / 2), color=color)
+        if optimum is not None:
+            zoom.axhline(optimum[2], color="black", ls="--", lw=1, zorder=1.5)
+        zoom_top = max(v.max() for v in tail)
+        pad = 0.08 * max(zoom_top - low, 1e-9)
+        zoom.set_ylim(low - pad, zoom_top + pad)
+        zoom.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))
+        zoom.tick_params(labelsize=7)
+        zoom.set_title(f"zoom: epochs {half}–{max(len(h['epoch_loss']) for h in runs.values()) - 1}, linear scale",
+                       fontsize=8)
     right.set_xscale("symlog", linthresh=1)
     right.set(xlim=(0, max(len(h["loss"]) for h in runs.values())), xlabel="update (symlog scale)")
     if title:
@@ -271,6 +350,7 @@ def plot_lines_on_courses(table: dict, lines: dict, courses=None, title=None):
     non_empty_dict("lines", lines, "label → (w1, b)")
     fig = plot_courses(table, courses)
     ax = fig.axes[0]
+    ax.set(ylabel="minutes  y")   # dots ŷ and lines y share the axis; kept as before for notebook 04
     xs = np.linspace(0, float(np.max(table["slides"])) * 1.05, 2)
     for (label, (w1, b)), ls in zip(lines.items(), ["-", "--", ":", "-."] * len(lines)):
         ax.plot(xs, w1 * xs + b, color="black", ls=ls, lw=1.3, label=label)

@@ -33,7 +33,8 @@ def _diverged(loss) -> bool:
 # --- the line y = w1·x1 + b (notebooks 02–03) ----------------------------------------------------------------
 
 def linear_gradient(x, y, w1, b) -> tuple[float, float]:
-    """(∂L/∂w1, ∂L/∂b) of the MSE of y = w1·x1 + b: 2/N Σ (ŷ − y)·x1 and 2/N Σ (ŷ − y). Taught in notebook 02."""
+    """(∂L/∂w1, ∂L/∂b) of the MSE of y = w1·x1 + b: 2/N Σ (y − ŷ)·x1 and 2/N Σ (y − ŷ), with y the line's output
+    and ŷ the label (the lecture's notation). Taught in notebook 02."""
     x, y = as_1d("x", x), as_1d("y", y)
     same_length("x", x, "y", y)
     err = number("w1", w1) * x + number("b", b) - y
@@ -58,8 +59,8 @@ def gradient_descent(x, y, w1=1.0, b=15.0, lr=1e-4, steps=100) -> dict:
 
     def gradient(theta):
         w, c = theta
-        return np.array([2 * (w * mxx + c * mx - mxy),     # ∂L/∂w1 = 2/N Σ (ŷ − y)·x1
-                         2 * (w * mx + c - my)])           # ∂L/∂b  = 2/N Σ (ŷ − y)
+        return np.array([2 * (w * mxx + c * mx - mxy),     # ∂L/∂w1 = 2/N Σ (y − ŷ)·x1
+                         2 * (w * mx + c - my)])           # ∂L/∂b  = 2/N Σ (y − ŷ)
     run = descend(gradient, [w1, b], optimizer="gd", lr=lr, steps=steps, loss_fn=loss, max_size=None)
     return {"w1": run["path"][:, 0], "b": run["path"][:, 1], "loss": run["loss"],
             "diverged_at": run["diverged_at"], "lr": lr, "steps": steps}

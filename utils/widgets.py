@@ -108,8 +108,11 @@ def manual_fit_view(x, y, w1, b, w1_values=None, b_values=None, losses=None):
         losses = models.loss_grid(x, y, w1_values, b_values)
     L = float(np.mean((w1 * x + b - y) ** 2))
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-    plots.plot_fit(x, y, w1, b, ax=left, title=f"MSE L = {L:.1f}  (≈ {np.sqrt(L):.1f} min off)")
-    plots.plot_contour(w1_values, b_values, losses, ax=right, mark={"your (w1, b)": (w1, b)})
+    plots.plot_fit(x, y, w1, b, ax=left, title=f"MSE L = {L:.1f}  (RMSE √L = {np.sqrt(L):.1f} min)")
+    plots.plot_contour(w1_values, b_values, losses, ax=right, mark={"your (w1, b)": (w1, b)}, mark_color="red",
+                       above_minimum=True)
+    right.get_legend().remove()   # a legend could hide the ✕ (it reaches every corner); the title names it instead
+    right.set_title("the red ✕ is your (w1, b)")
     return fig, f"w1 = {w1:.2f}, b = {b:.2f} → L = {L:.1f}"
 
 
@@ -250,9 +253,10 @@ def relu_pieces_view(H=3, show_pieces=True):
     total = models.relu_pieces(x, c, w, b_i, b)           # (501,)
     gap = float(np.max(np.abs(total - target_curve(x))))
     pieces = c[:, None] * np.maximum(0.0, w[:, None] * x + b_i[:, None]) if show_pieces else None  # (H, 501)
+    pieces_word = "piece" if H == 1 else "pieces"
     fig = plots.plot_pieces(x, total, pieces, constant=b, target=target_curve(x),
-                            title=f"H = {H} pieces: largest gap to the curve {gap:.1f}")
-    return fig, (f"H = {H} pieces (+ the constant b = {b:.1f}): "
+                            title=f"H = {H} {pieces_word}: largest gap to the curve {gap:.1f}")
+    return fig, (f"H = {H} {pieces_word} (+ the constant b = {b:.1f}): "
                  f"largest gap between the curve and b + Σ pieces = {gap:.2f}")
 
 
@@ -267,11 +271,25 @@ def relu_pieces_widget():
                       show_pieces=Checkbox(value=True, description="show the pieces"))
 
 
-# optimiser, learning rate, standardize the input?  (the two set-ups notebook 04 compares)
+# optimiser, learning rate, standardize the input?  (the set-ups notebook 04 compares: the lecture's plain GD with
+# η = 1e-4 > 2/λmax on raw slides; the same with η below 2/λmax; and the three remedies, one change at a time)
 NETWORK_SETUPS = {
     "plain GD, raw input, lr 1e-4": ("sgd", 1e-4, False),
+    "plain GD, raw input, lr 1e-5": ("sgd", 1e-5, False),
+    "plain GD, standardised input, lr 5e-3": ("sgd", 5e-3, True),
+    "Adam, raw input, lr 1e-2": ("adam", 1e-2, False),
     "Adam, standardised input, lr 1e-2": ("adam", 1e-2, True),
 }
+TRAIN_VAL_COLORS = ("tab:orange", "tab:green")   # the training course and the 2025 validation lectures, as everywhere
+
+
+def _recolor_train_val(ax, artists):
+    """Give the first two of `artists` (training, validation) the course's colours and redraw the legend."""
+    for artist, color in zip(artists[:2], TRAIN_VAL_COLORS):
+        artist.set_color(color)
+    ax.legend(fontsize=8)
+
+
 FEATURE_SETS = {"slides": ("slides",), "slides + words": ("slides", "words"),
                 "slides + words per slide": ("slides", "words_per_slide")}
 
@@ -310,16 +328,19 @@ def network_training_view(train_rows: dict, val_rows: dict, features="slides",
         tr, va = h["train_loss"][:n], h["val_loss"][:n]
         fig = plots.plot_curves({"training loss": tr, "validation loss": va}, mark_best="validation loss",
                                 title=f"{features}: {setup}, seed {seed} (diverged)")
+        _recolor_train_val(fig.axes[0], fig.axes[0].get_lines())
         return fig, text
     tr, va, best = h["train_loss"], h["val_loss"], h["best_epoch"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     plots.plot_curves({"training loss": tr, "validation loss": va}, mark_best="validation loss", ax=left,
                       title=f"{features}: {setup}, seed {seed}")          # marks the lowest: epoch `best`
-    left.axhline(lin_train, color="black", ls="--", lw=1, label=f"linear model, training {lin_train:.0f}")
-    left.legend(fontsize=8)
+    left.axhline(lin_train, color=TRAIN_VAL_COLORS[0], ls=":", lw=1.5, label=f"linear model, training {lin_train:.0f}")
+    left.axhline(lin_val, color=TRAIN_VAL_COLORS[1], ls=":", lw=1.5, label=f"linear model, validation {lin_val:.0f}")
+    _recolor_train_val(left, left.get_lines())
     plots.plot_predicted_vs_true({"training lectures": (y, train.predict(model, X)),
                                   "validation lectures": (yv, train.predict(model, Xv))}, ax=right,
                                  title=f"after epoch {len(tr)}")
+    _recolor_train_val(right, right.collections)
     text = (f"{setup}, {features}, seed {seed}: after {len(tr)} epochs training loss {tr[-1]:.1f}, validation "
             f"loss {va[-1]:.1f}; lowest validation loss {va[best - 1]:.1f} at epoch {best} (early stopping); "
             f"{linear}.  [time: {seconds:.1f} s]")
