@@ -155,7 +155,10 @@ def bumpy_slope(w):
 
 
 @pytest.mark.parametrize("lr, start, valley", [(0.01, -1.6, "global"), (0.01, 1.6, "local"), (0.01, 0.05, "global"),
-                                               (0.15, 1.6, "global"), (0.2, -1.6, "local")])
+                                               (0.01, 0.075, "global"), (0.01, 0.076, "local"),   # exercise 2's edge
+                                               (0.145, 1.6, "local"), (0.148, 1.6, "local"),      # the jump is a knife
+                                               (0.149, 1.6, "global"), (0.15, 1.6, "global"),     # edge at η ≈ 0.148
+                                               (0.2, -1.6, "local"), (0.25, -1.6, "local")])
 def test_where_descent_ends_on_the_bumpy_curve_depends_on_start_and_step(lr, start, valley):
     end = train.descend(lambda w: [bumpy_slope(w[0])], [start], lr=lr, steps=300, max_size=None)["path"][-1, 0]
     assert abs(end - {"global": -1.0356, "local": 0.9601}[valley]) < 0.01
@@ -173,6 +176,15 @@ def test_plot_curve_1d_draws_curve_paths_and_tangents():
 def test_plot_curve_1d_bad_arguments():
     with pytest.raises(ValueError, match="w_values has 3 examples but losses has 2"):
         plots.plot_curve_1d([0, 1, 2], [0, 1])
+    with pytest.raises(ValueError, match="curve_label must be a short text"):
+        plots.plot_curve_1d([0, 1, 2], [0, 1, 4], curve_label="  ")
+
+
+def test_plot_curve_1d_names_the_curve():
+    fig = plots.plot_curve_1d([0, 1, 2], [0, 1, 4], curve_label="L(w1)")
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "L(w1)"
+    assert plots.plot_curve_1d([0, 1, 2], [0, 1, 4]).axes[0].get_legend().get_texts()[0].get_text() == "L(w)"
+    plt.close("all")
 
 
 def test_plot_descent_marks_diverged_runs_and_clips_the_loss_axis(ml, grid):
@@ -181,7 +193,7 @@ def test_plot_descent_marks_diverged_runs_and_clips_the_loss_axis(ml, grid):
     fig = plots.plot_descent(*grid, {f"η = {k:g}": h for k, h in runs.items()}, optimum(x, y))
     left, right, third = fig.axes[0], fig.axes[1], fig.axes[2]       # (axes[3] is the colour bar)
     labels = [t.get_text() for t in left.get_legend().get_texts()]
-    assert any("diverged at update 3" in s for s in labels)
+    assert any("loss passed 10¹² at update 3 (not drawn)" in s for s in labels)
     assert right.get_ylim()[1] < 1e6              # the explosion does not flatten the crawl
     assert right.get_xlim() == (0, 10_000)
     assert third.get_yscale() == "symlog" and "w1 − w1*" in third.get_ylabel()   # the zig-zag panel
@@ -194,10 +206,30 @@ def test_plot_descent_keeps_overlapping_paths_visible(ml, grid):
     x, y = ml
     runs = {lr: train.gradient_descent(x, y, 1.0, 15.0, lr=lr, steps=100) for lr in (1e-2, 1e-3, 1e-4)}
     fig = plots.plot_descent(*grid, {f"η = {k:g}": h for k, h in runs.items()}, optimum(x, y))
-    paths = fig.axes[0].get_lines()[:3]                            # drawn in this order: later ones on top
-    widths = [p.get_linewidth() for p in paths]
-    assert all(np.isclose(w / w_next, 2.2) for w, w_next in zip(widths, widths[1:]))   # each later run thinner,
-    assert len({p.get_zorder() for p in paths}) == 1               # on top: the one below shows on both sides
+    left = fig.axes[0]
+    by_label = {line.get_label(): line for line in left.get_lines()}
+    crawl = by_label["η = 0.0001"]
+    booms = [line for label, line in by_label.items() if "passed 10¹²" in label]
+    assert len(booms) == 2 and crawl.get_linestyle() == "-"
+    assert all(b.get_linestyle() == "--" and b.get_zorder() < crawl.get_zorder() for b in booms)   # the crawl on top
+    assert booms[0]._dash_pattern[0] != booms[1]._dash_pattern[0]     # interleaved dashes: both explosions show
+    w_values, b_values, _ = grid
+    for b in booms:                                                    # cut at the edge of the map, not beyond
+        w, bb = b.get_xdata(), b.get_ydata()
+        assert w.max() <= w_values[-1] + 1e-9 and np.isclose(w[-1], w_values[-1]) and len(w) == 2
+    assert len([c for c in left.get_children() if type(c).__name__ == "Annotation"]) == 2   # an arrow at the edge each
+    plt.close("all")
+
+
+def test_plot_descent_names_the_parameters(ml, grid):
+    x, y = ml
+    fig = plots.plot_descent(*grid, {"run": train.gradient_descent(x, y, steps=5)}, optimum(x, y),
+                             param_names=("w_z", "b_z"))
+    assert fig.axes[0].get_xlabel() == "w_z" and fig.axes[0].get_ylabel() == "b_z"
+    assert fig.axes[2].get_ylabel().startswith("w_z − w_z*")
+    assert fig.axes[2].get_legend().get_texts()[-1].get_text().startswith("w_z* = ")
+    default = plots.plot_descent(*grid, {"run": train.gradient_descent(x, y, steps=5)}, optimum(x, y))
+    assert default.axes[0].get_xlabel() == "w1" and default.axes[2].get_ylabel().startswith("w1 − w1*")
     plt.close("all")
 
 
@@ -229,6 +261,9 @@ def test_plot_descent_bad_arguments(ml, grid):
         plots.plot_descent(*grid, {"run": [1, 2]}, optimum(x, y))
     with pytest.raises(ValueError, match="at least 3"):
         plots.plot_descent(*grid, {"run": h}, (1.0, 2.0))
+    for bad in ("w1", ("w1",), ("w1", ""), ("w1", 3)):
+        with pytest.raises(ValueError, match="param_names must be two short texts"):
+            plots.plot_descent(*grid, {"run": h}, optimum(x, y), param_names=bad)
     plt.close("all")
 
 
@@ -267,3 +302,19 @@ def test_descent_widget_builds(ml):
     x, y = ml
     assert widgets.descent_widget(x, y) is not None
     plt.close("all")
+
+
+def test_bumpy_curve_a_step_too_large_for_the_sharp_valley_cannot_settle_there():
+    left, right = -1.0356, 0.9601
+    assert 2 / (12 * left ** 2 - 4) < 0.25 < 2 / (12 * right ** 2 - 4)    # global sharper (L″ 8.87) than local (7.06)
+    ws = train.descend(lambda w: [bumpy_slope(w[0])], [1.6], lr=0.25, steps=300, max_size=None)["path"][:, 0]
+    assert abs(ws[-1] - ws[-2]) > 0.1 and np.isclose(ws[-1], ws[-3])     # bounces around the global minimum
+    assert min(ws[-2:]) < left < max(ws[-2:])
+
+
+def test_per_parameter_step_sizes_cannot_remove_the_coupling(ml):
+    x, _ = ml
+    h = hessian(x)
+    best = min(np.divide(*np.linalg.eigvalsh(np.diag([np.sqrt(d), 1]) @ h @ np.diag([np.sqrt(d), 1]))[::-1])
+               for d in np.geomspace(1e-6, 1, 4001))
+    assert 24 < best < 25 < canyon_ratio(x / x.std())                    # best diagonal rescaling ≈ 24.6; scaled 57

@@ -48,7 +48,7 @@ GENERATOR = {
 
 def simulate_lectures(seed: int = DEFAULT_SEED) -> dict:
     """Generate the course's lecture table (simulated rows plus the one real test row) from a seed.
-    Taught in notebook 02."""
+    Taught in notebook 01."""
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise CourseError(f"seed must be a non-negative integer, got {seed!r}")
     rng = np.random.default_rng(seed)

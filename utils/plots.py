@@ -148,14 +148,17 @@ def plot_surface_3d(w1_values, b_values, losses):
     return fig
 
 
-def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="w1", title=None):
-    """A loss curve L(w) of one parameter, with descent paths (label → (w array, L array)) and tangents [(w, L, slope)].
+def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="w1", title=None, curve_label="L(w)"):
+    """A loss curve L(w) of one parameter, with descent paths (label → (w array, L array)) and tangents [(w, L, slope)];
+    curve_label names the curve in the legend (e.g. "L(w1)" to match an axis labelled w1).
 
     Taught in notebook 02."""
     w_values, losses = as_1d("w_values", w_values, min_len=2), as_1d("losses", losses, min_len=2)
     same_length("w_values", w_values, "losses", losses)
+    if not isinstance(curve_label, str) or not curve_label.strip():
+        raise CourseError(f"curve_label must be a short text naming the curve, e.g. \"L(w1)\", got {curve_label!r}")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
-    ax.plot(w_values, losses, color="black", lw=1.5, label="L(w)")
+    ax.plot(w_values, losses, color="black", lw=1.5, label=curve_label)
     half = (w_values[-1] - w_values[0]) / 12   # tangents are drawn this far to each side
     for w, L, slope in tangents or []:
         ws = np.array([w - half, w + half])
@@ -172,10 +175,22 @@ def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="
     return fig
 
 
-def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
+def _edge_crossing(x0, y0, x1, y1, xlim, ylim):
+    """Where the segment from (x0, y0) (inside the box) to (x1, y1) (outside) crosses the box's edge."""
+    t = 1.0
+    for a0, a1, (lo, hi) in ((x0, x1, xlim), (y0, y1, ylim)):
+        if a1 > hi:
+            t = min(t, (hi - a0) / (a1 - a0))
+        elif a1 < lo:
+            t = min(t, (lo - a0) / (a1 - a0))
+    return x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+
+
+def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None, param_names=("w1", "b")):
     """Gradient-descent runs (label → gradient_descent() history) on the contour map, how far above the optimum
     (w1*, b*, L*) each run's loss is after every update, and w1 − w1* after every update (where a zig-zag across
-    the canyon shows as a change of sign); a diverged run is cut off where it stopped and marked.
+    the canyon shows as a change of sign); a diverged run is cut off where it stopped and marked. param_names names
+    the two parameters on the axes and in the legends (e.g. ("w_z", "b_z") for a run on the standardised feature).
 
     Taught in notebook 02."""
     non_empty_dict("runs", runs, "label → the history that gradient_descent() returns")
@@ -183,18 +198,45 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
         if not isinstance(h, dict) or not {"w1", "b", "loss"} <= set(h):
             raise CourseError(f"runs[{label!r}] must be the dict that gradient_descent() returns")
     w1_star, b_star, L_star = as_1d("optimum (w1*, b*, L*)", optimum, min_len=3)
+    if (not isinstance(param_names, (tuple, list)) or len(param_names) != 2
+            or not all(isinstance(n, str) and n.strip() for n in param_names)):
+        raise CourseError(f'param_names must be two short texts naming the parameters, e.g. ("w1", "b"), got {param_names!r}')
+    w_name, b_name = param_names
     fig, (left, right, third) = plt.subplots(1, 3, figsize=(16, 5.2), layout="constrained",
                                              gridspec_kw=dict(width_ratios=[1.25, 1, 1]))
-    labels = {label: label if h.get("diverged_at") is None else f"{label}: diverged at update {h['diverged_at']}"
-              for label, h in runs.items()}
+    # The run was stopped at update diverged_at, whose loss passed the limit; that point is not stored.
+    labels = {label: label if h.get("diverged_at") is None else
+              f"{label}: loss passed 10¹² at update {h['diverged_at']} (not drawn)" for label, h in runs.items()}
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     first = next(iter(runs.values()))
     plot_contour(w1_values, b_values, losses, ax=left)
-    # As in plot_batch_runs: earlier runs wider and below (2.2× per run), later ones thinner on top, so where two
-    # paths share a line (two explosions along the same canyon wall) both stay visible.
-    widths = 1.2 * 2.2 ** np.arange(len(runs))[::-1]
-    for (label, h), color, lw in zip(runs.items(), colors, widths):
-        left.plot(h["w1"], h["b"], ".-", ms=lw + 1.8, lw=lw, color=color, label=labels[label])
+    left.set(xlabel=w_name, ylabel=b_name)
+    # Runs that settle: solid, earlier ones wider and below (2.2× per run), later ones thinner on top, so where two
+    # paths share a line both stay visible. Exploding runs: thin dashed lines below them, cut where they first leave
+    # the map (an arrow at the edge), so their later jumps across the whole map hide nothing; their dashes interleave,
+    # so two explosions along the same line both show.
+    xlim, ylim = (w1_values[0], w1_values[-1]), (b_values[0], b_values[-1])
+    settled = [label for label, h in runs.items() if h.get("diverged_at") is None]
+    exploded = [label for label in runs if label not in settled]
+    widths = dict(zip(settled, 1.2 * 2.2 ** np.arange(len(settled))[::-1]))
+    for (label, h), color in zip(runs.items(), colors):
+        w, b = np.asarray(h["w1"]), np.asarray(h["b"])
+        if label in widths:
+            lw = widths[label]
+            left.plot(w, b, ".-", ms=lw + 1.8, lw=lw, color=color, label=labels[label], zorder=3)
+            continue
+        k, n = exploded.index(label), len(exploded)
+        dash = (4 * k, (4, 4 * n - 4)) if n > 1 else (0, (4, 2))   # the k-th one's dashes start 4·k points later
+        outside = (w < xlim[0]) | (w > xlim[1]) | (b < ylim[0]) | (b > ylim[1])
+        out = int(np.argmax(outside)) if np.any(outside) else len(w)
+        if 0 < out < len(w):   # up to the edge of the map, not beyond
+            edge = _edge_crossing(w[out - 1], b[out - 1], w[out], b[out], xlim, ylim)
+            left.annotate("", xy=edge, xytext=(w[out - 1], b[out - 1]), annotation_clip=False,
+                          arrowprops=dict(arrowstyle="-|>", color=color, lw=0, shrinkA=0, shrinkB=0,
+                                          mutation_scale=14 + 8 * (n - 1 - k)))   # earlier: larger, below
+            w, b = np.r_[w[:out], edge[0]], np.r_[b[:out], edge[1]]
+        left.plot(w, b, ls=dash, lw=1.5, color=color, label=labels[label], zorder=2)
+        left.plot(w[:out], b[:out], ".", ms=5, color=color, zorder=2)
     left.plot(first["w1"][0], first["b"][0], "o", ms=9, mfc="white", mec="black", mew=2, label="start", zorder=4)
     left.plot(w1_star, b_star, "*", ms=16, mfc="red", mec="white", label=f"optimum, L* = {L_star:.1f}", zorder=4)
     left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)   # below: never over a path
@@ -213,23 +255,26 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None):
         right.plot(np.arange(len(gap)), gap, color=color, label=labels[label] + note)
         if t is not None:
             right.plot(t, floor, "v", ms=9, color=color)
-        if h.get("diverged_at") is not None:   # mark where the run was stopped (at the top edge if off the chart)
-            right.plot(len(gap) - 1, min(gap[-1], top), "x", ms=10, mew=2.5, color=color, clip_on=False)
+        if h.get("diverged_at") is not None:   # × at the update whose loss passed 10¹², on the top edge
+            right.plot(h["diverged_at"], top, "x", ms=10, mew=2.5, color=color, clip_on=False)
     last = max(max(len(h["loss"]) - 1, h.get("steps", 0)) for h in runs.values())
     right.set_xscale("symlog", linthresh=1)
     right.set_yscale("log")
     right.set(xlim=(0, max(last, 1)), ylim=(bottom, top), xlabel="update t  (symlog scale: 0, 1, 10, 100, …)",
               ylabel=f"L − L*  (loss above the optimum {L_star:.1f}; log)")
     right.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
-    # Right: w1 − w1*; symlog y (linear within ±0.01) keeps a sign change visible at any size.
+    # Right: w1 − w1*; symlog y (linear within ±0.01) keeps a sign change visible at any size. Exploding runs thin
+    # and below, so a growing zig-zag does not cover a run that settles.
     for (label, h), color in zip(runs.items(), colors):
         dw = np.asarray(h["w1"]) - w1_star
-        third.plot(np.arange(len(dw)), dw, ".-", ms=3, lw=1, color=color, label=labels[label])
-    third.axhline(0, color="black", lw=0.8, ls="--", label=f"w1* = {w1_star:.3f}")
+        boom = h.get("diverged_at") is not None
+        third.plot(np.arange(len(dw)), dw, ".-", ms=2 if boom else 3, lw=0.6 if boom else 1.2, color=color,
+                   label=labels[label], zorder=2 if boom else 3)
+    third.axhline(0, color="black", lw=0.8, ls="--", label=f"{w_name}* = {w1_star:.3f}")
     third.set_xscale("symlog", linthresh=1)
     third.set_yscale("symlog", linthresh=0.01)
     third.set(xlim=(0, max(last, 1)), xlabel="update t  (symlog scale)",
-              ylabel="w1 − w1*  (symlog: linear within ±0.01)")
+              ylabel=f"{w_name} − {w_name}*  (symlog: linear within ±0.01)")
     third.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
     if title:
         fig.suptitle(title)
