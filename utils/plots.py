@@ -471,7 +471,7 @@ def _curve_entry(label, values):
     return pair
 
 
-def _draw_curve(ax, label, values, color, first, scale, dots, summary):
+def _draw_curve(ax, label, values, color, first, scale, dots, summary, style=None):
     """Draw one entry of plot_curves and return the line that stands for it (its summary, or the test summary)."""
     middle = np.mean if summary == "mean" else np.median
     if isinstance(values, list):                   # a pair (training, test)
@@ -484,7 +484,7 @@ def _draw_curve(ax, label, values, color, first, scale, dots, summary):
         ax.plot(xs, middle(train, axis=0), color=color, lw=1.3, ls="--", marker=dots, label=f"{label}: training")
     elif values.ndim == 1:
         line, xs = scale * values, first + np.arange(len(values))
-        ax.plot(xs, line, color=color, lw=1.5, marker=dots, label=str(label))
+        ax.plot(xs, line, **{"color": color, "lw": 1.5, "marker": dots, "label": str(label), **(style or {})})
     else:                                          # (runs, points)
         runs, xs = scale * values, first + np.arange(values.shape[1])
         for run in runs:
@@ -496,7 +496,7 @@ def _draw_curve(ax, label, values, color, first, scale, dots, summary):
 
 def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", logy=True, percent=False,
                 summary="mean", baseline=None, baseline_label="baseline", mark_best=None, xticklabels=None,
-                legend="best", ax=None, title=None):
+                legend="best", ax=None, title=None, styles=None):
     """A few curves against the epoch, the update or the layer: losses, accuracies, one run or many seeds.
 
     curves: dict label → one of
@@ -511,7 +511,9 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
     baseline: a reference value in the units drawn (% with percent), a dashed horizontal line labelled baseline_label.
     mark_best: the label of a curve whose lowest point gets a dashed vertical line (with the validation loss:
     the early-stopping epoch). legend: where the legend goes, a matplotlib place ("best", "lower right", …),
-    "outside" (right of the axes) or None (no legend).
+    "outside" (right of the axes) or None (no legend). styles: optional dict label → matplotlib line keywords for
+    that 1-D curve (e.g. {"color": "tab:orange", "ls": "--", "marker": "o", "markevery": 100}); by default each
+    curve takes the next colour of the cycle, solid.
 
     Taught in notebook 04."""
     non_empty_dict("curves", curves, "label → a 1-D array (one curve), a 2-D array (runs, points) "
@@ -535,7 +537,18 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
     pairs = any(isinstance(v, list) for v in parsed.values())
     fig, ax = _fig_ax(ax, figsize=(7, 4.2) if pairs else (6, 4))
     scale, dots = (100.0 if percent else 1.0), ("o" if x == "layer" else None)
-    drawn = {label: _draw_curve(ax, label, values, f"C{i % 10}", first, scale, dots, summary)
+    styles = {} if styles is None else styles
+    if not isinstance(styles, dict) or not all(k in parsed and isinstance(parsed[k], np.ndarray) and parsed[k].ndim == 1
+                                               and isinstance(v, dict) for k, v in styles.items()):
+        raise CourseError("styles must be a dict: the label of a 1-D curve → a dict of line keywords, e.g. "
+                          f'{{"training loss": {{"color": "tab:orange"}}}}, for labels among {list(curves)}; got {styles!r}')
+    for label, style in styles.items():
+        try:
+            plt.matplotlib.lines.Line2D([], []).set(**style)
+        except (AttributeError, TypeError, ValueError) as err:
+            raise CourseError(f"styles[{label!r}] has a keyword or value a line does not take ({err}); use e.g. "
+                              '{"color": "tab:green", "ls": "--", "marker": "o"}') from None
+    drawn = {label: _draw_curve(ax, label, values, f"C{i % 10}", first, scale, dots, summary, styles.get(label))
              for i, (label, values) in enumerate(parsed.items())}   # label → the line drawn (its summary)
     best = None if mark_best is None else drawn[mark_best]
     if baseline is not None:

@@ -545,7 +545,7 @@ def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", 
                             standardize=True, momentum=0.9) -> dict:
     """Full-batch training of one ReluNet(hidden, seed=seed) per seed, side by side in one `fit` (optimizer "gd",
     "momentum", "adagrad", "rmsprop" or "adam"; momentum is β of "momentum" only): seed → (model, history).
-    Taught in notebook 08."""
+    Taught in notebook 04 (to train several seeds faster); notebook 08 compares optimisers with it."""
     X, y = as_2d("X", X), as_1d("y", y)
     same_length("X", X, "y", y)
     seeds = _seed_list(seeds)
