@@ -318,3 +318,28 @@ def test_per_parameter_step_sizes_cannot_remove_the_coupling(ml):
     best = min(np.divide(*np.linalg.eigvalsh(np.diag([np.sqrt(d), 1]) @ h @ np.diag([np.sqrt(d), 1]))[::-1])
                for d in np.geomspace(1e-6, 1, 4001))
     assert 24 < best < 25 < canyon_ratio(x / x.std())                    # best diagonal rescaling ≈ 24.6; scaled 57
+
+
+def test_gradient_descent_written_out_takes_exactly_descends_steps():
+    """train.gradient_descent is descend(optimizer="gd") written out on floats for speed: the same path to the
+    last bit, diverging runs included."""
+    table = data.load_lectures()
+    rows = data.select(table, course="ML2021")
+    x, y = data.features(rows)[:, 0], data.target(rows)
+    mx, mxx, my, mxy, myy = x.mean(), (x * x).mean(), y.mean(), (x * y).mean(), (y * y).mean()
+
+    def loss(theta):
+        w, c = theta
+        return myy - 2 * w * mxy - 2 * c * my + w * w * mxx + 2 * w * c * mx + c * c
+
+    def gradient(theta):
+        w, c = theta
+        return np.array([2 * (w * mxx + c * mx - mxy), 2 * (w * mx + c - my)])
+
+    for lr in (1e-6, 1e-4, 4.2e-4, 1e-2):
+        for start in ((1.0, 15.0), (3.0, 20.0)):
+            ours = train.gradient_descent(x, y, *start, lr, 2000)
+            ref = train.descend(gradient, list(start), optimizer="gd", lr=lr, steps=2000, loss_fn=loss, max_size=None)
+            assert ours["diverged_at"] == ref["diverged_at"]
+            assert np.array_equal(ours["w1"], ref["path"][:, 0]) and np.array_equal(ours["b"], ref["path"][:, 1])
+            assert np.array_equal(ours["loss"], ref["loss"])
