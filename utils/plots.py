@@ -175,6 +175,12 @@ def plot_curve_1d(w_values, losses, paths=None, tangents=None, ax=None, xlabel="
     return fig
 
 
+def _stacked_widths(n: int, thinnest: float) -> np.ndarray:
+    """Line widths for n paths that may share a line: the first widest (drawn below), each later one 2.2× thinner
+    (drawn on top), the last `thinnest`, so every path stays visible where they overlap."""
+    return thinnest * 2.2 ** np.arange(n)[::-1]
+
+
 def _edge_crossing(x0, y0, x1, y1, xlim, ylim):
     """Where the segment from (x0, y0) (inside the box) to (x1, y1) (outside) crosses the box's edge."""
     t = 1.0
@@ -218,7 +224,7 @@ def plot_descent(w1_values, b_values, losses, runs: dict, optimum, title=None, p
     xlim, ylim = (w1_values[0], w1_values[-1]), (b_values[0], b_values[-1])
     settled = [label for label, h in runs.items() if h.get("diverged_at") is None]
     exploded = [label for label in runs if label not in settled]
-    widths = dict(zip(settled, 1.2 * 2.2 ** np.arange(len(settled))[::-1]))
+    widths = dict(zip(settled, _stacked_widths(len(settled), 1.2)))
     for (label, h), color in zip(runs.items(), colors):
         w, b = np.asarray(h["w1"]), np.asarray(h["b"])
         if label in widths:
@@ -303,9 +309,9 @@ def plot_batch_runs(w1_values, b_values, losses, runs: dict, optimum=None, title
               for k, h in runs.items()}
     first = next(iter(runs.values()))
     plot_contour(w1_values, b_values, losses, ax=left)
-    widths = 0.9 * 2.2 ** np.arange(len(runs))[::-1]   # earlier runs wider and below (2.2× per run), later ones
-    for k, ((label, h), color, lw) in enumerate(zip(runs.items(), colors, widths)):   # thinner on top: both stay
-        left.plot(h["w1"], h["b"], ".-", ms=lw + 2.5, lw=lw, color=color, alpha=0.9 if k == 0 else 0.6,  # visible
+    widths = _stacked_widths(len(runs), 0.9)   # earlier runs wider and below, later ones thinner on top
+    for k, ((label, h), color, lw) in enumerate(zip(runs.items(), colors, widths)):
+        left.plot(h["w1"], h["b"], ".-", ms=lw + 2.5, lw=lw, color=color, alpha=0.9 if k == 0 else 0.6,
                   label=labels[label])
     for (label, h), color in zip(runs.items(), colors):   # every run's end point, over all the paths
         left.plot(h["w1"][-1], h["b"][-1], "D", ms=8, color=color, mec="black", mew=1.5, zorder=12)   # small: the

@@ -281,13 +281,8 @@ NETWORK_SETUPS = {
     "Adam, standardised input, lr 1e-2": ("adam", 1e-2, True),
 }
 TRAIN_VAL_COLORS = ("tab:orange", "tab:green")   # the training course and the 2025 validation lectures, as everywhere
-
-
-def _recolor_train_val(ax, artists):
-    """Give the first two of `artists` (training, validation) the course's colours and redraw the legend."""
-    for artist, color in zip(artists[:2], TRAIN_VAL_COLORS):
-        artist.set_color(color)
-    ax.legend(fontsize=8)
+TRAIN_VAL_STYLES = {"training loss": {"color": TRAIN_VAL_COLORS[0]},      # plot_curves(styles=) for the two curves
+                    "validation loss": {"color": TRAIN_VAL_COLORS[1]}}
 
 
 FEATURE_SETS = {"slides": ("slides",), "slides + words": ("slides", "words"),
@@ -327,20 +322,21 @@ def network_training_view(train_rows: dict, val_rows: dict, features="slides",
             return None, text
         tr, va = h["train_loss"][:n], h["val_loss"][:n]
         fig = plots.plot_curves({"training loss": tr, "validation loss": va}, mark_best="validation loss",
-                                title=f"{features}: {setup}, seed {seed} (diverged)")
-        _recolor_train_val(fig.axes[0], fig.axes[0].get_lines())
+                                styles=TRAIN_VAL_STYLES, title=f"{features}: {setup}, seed {seed} (diverged)")
         return fig, text
     tr, va, best = h["train_loss"], h["val_loss"], h["best_epoch"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     plots.plot_curves({"training loss": tr, "validation loss": va}, mark_best="validation loss", ax=left,
-                      title=f"{features}: {setup}, seed {seed}")          # marks the lowest: epoch `best`
+                      styles=TRAIN_VAL_STYLES, title=f"{features}: {setup}, seed {seed}")   # marks epoch `best`
     left.axhline(lin_train, color=TRAIN_VAL_COLORS[0], ls=":", lw=1.5, label=f"linear model, training {lin_train:.0f}")
     left.axhline(lin_val, color=TRAIN_VAL_COLORS[1], ls=":", lw=1.5, label=f"linear model, validation {lin_val:.0f}")
-    _recolor_train_val(left, left.get_lines())
+    left.legend(fontsize=8)
     plots.plot_predicted_vs_true({"training lectures": (y, train.predict(model, X)),
                                   "validation lectures": (yv, train.predict(model, Xv))}, ax=right,
                                  title=f"after epoch {len(tr)}")
-    _recolor_train_val(right, right.collections)
+    for dots, color in zip(right.collections, TRAIN_VAL_COLORS):   # plot_predicted_vs_true colours by its cycle
+        dots.set_color(color)
+    right.legend(fontsize=8)
     text = (f"{setup}, {features}, seed {seed}: after {len(tr)} epochs training loss {tr[-1]:.1f}, validation "
             f"loss {va[-1]:.1f}; lowest validation loss {va[best - 1]:.1f} at epoch {best} (early stopping); "
             f"{linear}.  [time: {seconds:.1f} s]")
