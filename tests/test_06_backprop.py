@@ -198,6 +198,51 @@ def test_cross_entropy_output_error_is_a_minus_y():
     assert np.allclose(net.backprop(x, y, "quadratic")[1][0], (aL - np.eye(3)[1]) * sp)
 
 
+
+def test_softmax_cross_entropy_output_error_is_softmax_minus_y():
+    """Notebook 06 derives ∂L/∂z = softmax(z) − y for L = −ln softmax(z)_label, and its chain-rule form through the
+    softmax Jacobian s_k(1[k = j] − s_j): both against autograd, on scores of every size (saturated ones too)."""
+    z = torch.tensor(np.random.default_rng(3).normal(0, 6, size=(7, 10)), requires_grad=True)
+    labels = torch.tensor([0, 3, 9, 1, 1, 5, 7])
+    torch.nn.functional.cross_entropy(z, labels, reduction="sum").backward()
+    s, Y = torch.softmax(z, dim=1).detach().numpy(), models.one_hot(labels.numpy())
+    assert np.allclose(z.grad.numpy(), s - Y, rtol=0, atol=1e-13)
+    for k in range(7):
+        jacobian = s[k][:, None] * (np.eye(10) - s[k][None, :])
+        assert np.allclose(Y[k] @ np.diag(-1 / s[k]) @ jacobian, s[k] - Y[k], rtol=0, atol=1e-9)
+
+
+def test_backward_pass_products_count_twice_the_forward_only_with_the_input_gradient():
+    """Notebook 06: per layer, the forward pass does one product (N, n_in)·(n_in, n_out); the backward pass does the
+    weight gradient (n_out, N)·(N, n_in) and, except for the input layer, the error (N, n_out)·(n_out, n_in)."""
+    for sizes in ([784, 30, 10], [784, 100, 100, 10], [5, 4, 3, 2]):
+        layer = [a * b for a, b in zip(sizes[:-1], sizes[1:])]
+        backward = sum(layer) + sum(layer[1:])
+        assert sum(layer) <= backward < 2 * sum(layer)          # fewer than twice: the input layer's error is skipped
+        assert backward + layer[0] == 2 * sum(layer)              # exactly twice with ∂C/∂x
+
+
+def test_cross_entropy_does_not_unsaturate_the_hidden_layer(digits):
+    """Notebook 06's claim: the cross-entropy cost removes σ′ at the output only; a large N(0, 1) initialisation
+    saturates most hidden neurons and they stay saturated under cross-entropy training, while the 1/√n_in
+    initialisation (the only change) starts unsaturated and trains better with the same cost."""
+    X, y, X_val, y_val = digits
+
+    def hidden_saturated(net):
+        a2 = net.forward(X)[1][1]
+        return np.mean(a2 * (1 - a2) < 0.05)
+
+    for s in (0, 1):
+        large = models.NumpyNet([784, 30, 10], seed=s, init="normal")
+        small = models.NumpyNet([784, 30, 10], seed=s, init="scaled")
+        assert hidden_saturated(large) > 0.5 and hidden_saturated(small) < 0.01
+        h_large = train.sgd_numpy(large, X, y, X_val, y_val, lr=0.5, epochs=4, batch_size=10, seed=s,
+                                  cost="cross_entropy")
+        h_small = train.sgd_numpy(small, X, y, X_val, y_val, lr=0.5, epochs=4, batch_size=10, seed=s,
+                                  cost="cross_entropy")
+        assert hidden_saturated(large) > 0.5
+        assert h_small["test_acc"][-1] > h_large["test_acc"][-1]
+
 # --- training loops ------------------------------------------------------------------------------------------------------
 
 def test_sgd_numpy_is_plain_minibatch_sgd(digits):
