@@ -243,6 +243,66 @@ def test_cross_entropy_does_not_unsaturate_the_hidden_layer(digits):
         assert hidden_saturated(large) > 0.5
         assert h_small["test_acc"][-1] > h_large["test_acc"][-1]
 
+def test_quadratic_cost_gap_is_partly_step_size_and_partly_a_slow_start(digits):
+    """Notebook 06's claim: from N(0, 1), at the same η = 0.5 the cross-entropy cost beats the quadratic cost; raising
+    only the quadratic cost's η to 3.0 closes part of the gap, but after one epoch it is still clearly behind."""
+    X, y, X_val, y_val = digits
+    for s in (0, 1):
+        def run(cost, lr):
+            return train.sgd_numpy(models.NumpyNet([784, 30, 10], seed=s, init="normal"), X, y, X_val, y_val, lr=lr,
+                                   epochs=4, batch_size=10, seed=s, cost=cost)["test_acc"]
+        quad, quad_3, xent = run("quadratic", 0.5), run("quadratic", 3.0), run("cross_entropy", 0.5)
+        assert xent[0] > quad[0] and xent[-1] > quad[-1]           # the cost, at the same η
+        assert quad_3[0] > quad[0] and quad_3[-1] > quad[-1]       # only η changed
+        assert xent[0] - quad_3[0] > 0.05                          # still a slower start
+
+
+def test_exercise_1_softmax_output_with_the_quadratic_cost():
+    """Exercise 1's answer: for C = ½‖y − s‖², s = softmax(z), δ_j = s_j((s_j − y_j) − Σ_k (s_k − y_k)s_k), which is
+    not s − y, and vanishes when the softmax saturates on a wrong class."""
+    z = torch.tensor(np.random.default_rng(5).normal(0, 3, size=(6, 10)), requires_grad=True)
+    Y = models.one_hot(np.array([0, 3, 9, 1, 5, 7]))
+    (0.5 * ((torch.from_numpy(Y) - torch.softmax(z, dim=1)) ** 2).sum()).backward()
+    s = torch.softmax(z, dim=1).detach().numpy()
+    g = s - Y
+    delta = s * (g - (g * s).sum(axis=1, keepdims=True))
+    assert np.allclose(z.grad.numpy(), delta, rtol=0, atol=1e-13)
+    assert not np.allclose(delta, s - Y, atol=1e-3)
+    z_wrong = np.zeros((1, 10))
+    z_wrong[0, 4] = 30.0                                          # confidently 4, the label is 0
+    s_w = np.exp(z_wrong - z_wrong.max()) / np.exp(z_wrong - z_wrong.max()).sum()
+    g_w = s_w - models.one_hot(np.array([0]))
+    assert np.abs(s_w * (g_w - (g_w * s_w).sum(axis=1, keepdims=True))).max() < 1e-11
+
+
+def test_exercise_2_window_where_a_large_weight_can_grow_the_gradient():
+    """Exercise 2's answer: |8·σ′(8a − 4)| ≥ 1 on an interval of a about 0.4407 wide (a grid and the closed form
+    (2/|w|)·ln(|w|(1 + √(1 − 4/|w|))/2 − 1) agree); no weight opens a window wider than about 0.45."""
+    a = np.linspace(0, 1, 100_001)
+    inside = np.abs(8 * models.sigmoid_prime(8 * a - 4)) >= 1
+    width_grid = a[inside].max() - a[inside].min()
+    width = lambda w: 2 / w * np.log(w * (1 + np.sqrt(1 - 4 / w)) / 2 - 1)   # noqa: E731
+    assert abs(width_grid - 0.4407) < 0.001 and abs(width(8.0) - 0.4407) < 1e-4
+    ws = np.linspace(4.001, 50, 20_000)
+    assert abs(ws[np.argmax(width(ws))] - 6.9) < 0.05 and 0.447 < width(ws).max() < 0.448
+    assert not np.any(np.abs(models.sigmoid_prime(np.linspace(-9, 9, 999))) * 4 > 1 + 1e-12)   # |w| ≤ 4: never
+
+
+def test_exercise_3_finite_differences_cost_about_one_backprop_per_parameter():
+    """Exercise 3's answer: finite differences / (forward + our backward) ≈ 79,000 for [784, 100, 10], close to its
+    79,510 parameters; 23,711 for [784, 30, 10] (the notebook's printed ratio)."""
+    def ratio(sizes):
+        layer = [a * b for a, b in zip(sizes[:-1], sizes[1:])]
+        forward, backward = sum(layer), sum(layer) + sum(layer[1:])
+        n_params = sum(layer) + sum(sizes[1:])
+        return 2 * n_params * forward / (forward + backward), n_params
+    r30, p30 = ratio([784, 30, 10])
+    r100, p100 = ratio([784, 100, 10])
+    assert round(r30) == 23_711 and p30 == 23_860
+    assert abs(r100 - 79_012.4) < 0.1 and 0.99 < r100 / p100 < 1
+    assert r100 > r30
+
+
 # --- training loops ------------------------------------------------------------------------------------------------------
 
 def test_sgd_numpy_is_plain_minibatch_sgd(digits):
