@@ -644,8 +644,10 @@ def plot_digit_grid(images, labels, per_class: int = 8, title=None):
 
 
 def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x2"), class_names=("0", "1"),
-                           title=None):
+                           title=None, colorbar=False, legend_loc="upper left"):
     """Two-class data in the plane, the probability y' = σ(w·x + b) as shading, the decision boundary w·x + b = 0 and w as an arrow.
+
+    colorbar: draw a colour bar that reads the shading as y'; legend_loc: where the legend goes (a matplotlib place).
 
     Used inside utils, by widgets.logistic_boundary_view (notebook 05)."""
     X, labels, w, b = models.logistic_inputs(X, labels, w, b)
@@ -656,7 +658,9 @@ def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x
     (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
     g1, g2 = np.linspace(x_lo, x_hi, 60), np.linspace(y_lo, y_hi, 60)
     prob = models.sigmoid(w[0] * g1[None, :] + w[1] * g2[:, None] + b)     # (60, 60) y' on the plane
-    ax.contourf(g1, g2, prob, levels=np.linspace(0, 1, 11), cmap="coolwarm", vmin=0, vmax=1, alpha=0.35)
+    shading = ax.contourf(g1, g2, prob, levels=np.linspace(0, 1, 11), cmap="coolwarm", vmin=0, vmax=1, alpha=0.35)
+    if flag("colorbar", colorbar):
+        fig.colorbar(shading, ax=ax, label="shading: y' = σ(z)", ticks=np.linspace(0, 1, 6))
     wrong = ((X @ w + b) > 0) != (labels == 1)
     for k in (0, 1):
         keep = labels == k
@@ -674,12 +678,14 @@ def plot_logistic_boundary(X, labels, w, b=0.0, ax=None, feature_names=("x1", "x
         ax.annotate("", foot + w / norm, foot, arrowprops=dict(arrowstyle="->", lw=2, color="black"))
     ax.scatter([], [], s=16, color="white", edgecolors="black", label=f"misclassified ({wrong.sum()})")
     ax.set(xlim=(x_lo, x_hi), ylim=(y_lo, y_hi), xlabel=feature_names[0], ylabel=feature_names[1], title=title)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc=choice("legend_loc", legend_loc, LEGEND_PLACES[:-2]))
     return fig
 
 
-def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
+def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None, legend_loc=None):
     """The sigmoid y' = σ(z) with every example at its score z (coloured by its true class), and σ′(z), which MSE's gradient carries.
+
+    legend_loc: where the legend goes (a matplotlib place); None: centre left or right, the side with fewer scores.
 
     Used inside utils, by widgets.logistic_boundary_view (notebook 05)."""
     z, labels = as_1d("z", z), as_1d("labels", labels)
@@ -701,7 +707,9 @@ def plot_sigmoid_scores(z, labels, ax=None, class_names=("0", "1"), title=None):
     ax.axvline(0, color="black", lw=0.8, ls=":")
     ax.set(xlim=(-lim, lim), ylim=(-0.08, 1.08), xlabel="score  z = w1·x1 + w2·x2 + b", ylabel="y'  (probability of class 1)",
            title=title)
-    ax.legend(fontsize=8, loc="center left" if np.mean(z > 0) < 0.5 else "center right")
+    if legend_loc is None:
+        legend_loc = "center left" if np.mean(z > 0) < 0.5 else "center right"
+    ax.legend(fontsize=8, loc=choice("legend_loc", legend_loc, LEGEND_PLACES[:-2]))
     return fig
 
 

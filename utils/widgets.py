@@ -359,9 +359,14 @@ def network_training_widget(train_rows: dict, val_rows: dict):
         epochs=IntSlider(value=1000, min=100, max=2000, step=100, description="epochs"))
 
 
-def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1", "x2"), class_names=("0", "1")):
+def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1", "x2"), class_names=("0", "1"),
+                           readable=False):
     """The logistic model y' = σ(w1·x1 + w2·x2 + b): its decision boundary over the data and every example on the
     sigmoid, with accuracy, cross-entropy and MSE.
+
+    readable=True adds a colour bar for the shading y' and puts both legends where the two classes' data are not
+    (lower right of the plane, upper left of the sigmoid; for standardised features where a class-1 example has
+    less of both, as notebook 05's digits).
 
     Taught in notebook 05."""
     w = np.array([number("w1", w1), number("w2", w2)])
@@ -372,11 +377,14 @@ def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1"
     accuracy = float(np.mean((z > 0) == (labels == 1)))
     ce = models.logistic_loss(X, labels, w, b, "cross_entropy")
     mse = models.logistic_loss(X, labels, w, b, "mse")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    readable = flag("readable", readable)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11.5 if readable else 11, 4.2), layout="constrained")
     plots.plot_logistic_boundary(X, labels, w, b, ax=left, feature_names=feature_names, class_names=class_names,
-                                 title=f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f}: accuracy {100 * accuracy:.1f} %")
+                                 title=f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f}: accuracy {100 * accuracy:.1f} %",
+                                 **({"colorbar": True, "legend_loc": "lower right"} if readable else {}))
     plots.plot_sigmoid_scores(z, labels, ax=right, class_names=class_names,
-                              title=f"cross-entropy {ce:.3f}, MSE {mse:.3f}")
+                              title=f"cross-entropy {ce:.3f}, MSE {mse:.3f}",
+                              **({"legend_loc": "upper left"} if readable else {}))
     message = (f"w1 = {w[0]:.2f}, w2 = {w[1]:.2f}, b = {b:.2f}: accuracy {100 * accuracy:.1f} %, "
                f"cross-entropy {ce:.3f}, MSE {mse:.3f}")
     if not w.any():
@@ -385,14 +393,16 @@ def logistic_boundary_view(X, labels, w1=1.0, w2=1.0, b=0.0, feature_names=("x1"
     return fig, message
 
 
-def logistic_boundary_widget(X, labels, feature_names=("x1", "x2"), class_names=("0", "1")):
+def logistic_boundary_widget(X, labels, feature_names=("x1", "x2"), class_names=("0", "1"), readable=False):
     """Sliders for w1, w2 and b of the 2-D logistic model: watch the decision boundary and the sigmoid move.
+    readable: as in logistic_boundary_view.
 
     Taught in notebook 05."""
     from ipywidgets import FloatSlider
 
+    readable = flag("readable", readable)
     return slider_app(
-        lambda w1, w2, b: logistic_boundary_view(X, labels, w1, w2, b, feature_names, class_names),
+        lambda w1, w2, b: logistic_boundary_view(X, labels, w1, w2, b, feature_names, class_names, readable),
         w1=FloatSlider(value=1.0, min=-8.0, max=8.0, step=0.1, description="w1"),
         w2=FloatSlider(value=1.0, min=-8.0, max=8.0, step=0.1, description="w2"),
         b=FloatSlider(value=0.0, min=-5.0, max=5.0, step=0.1, description="b"))
