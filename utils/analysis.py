@@ -98,6 +98,39 @@ def classify_hessian(hessian, tol: float = 1e-8) -> dict:
             "n_positive": n_pos, "n_negative": n_neg, "kind": kind}
 
 
+STALL_KINDS = ("local minimum", "saddle point", "local maximum", "undecided",
+               "positive-definite Hessian on a slope", "negative curvature on a slope", "undecided on a slope")
+
+
+def classify_stall(theta, x, y, newton_tol: float = 0.01, tol: float = 1e-8) -> dict:
+    """Is a stall of tiny_net at θ a critical point, and of which kind? classify_hessian's verdict, trusted only where
+    the Newton step H⁻¹g (the step to the quadratic model's critical point) is short: ‖H⁻¹g‖ ≤ newton_tol · ‖θ‖.
+
+    A small ‖g‖ alone does not make a critical point: where H is nearly singular, a gradient of 10⁻³ can still be
+    many units away from the nearest critical point. Farther than that, the kind gets "on a slope":
+    "positive-definite Hessian on a slope" (the quadratic model still goes down, to a point H⁻¹g away),
+    "negative curvature on a slope", "undecided on a slope". Also returns "gradient_norm", "newton_norm",
+    "theta_norm", "critical" and "predicted_drop" (L(θ) − the quadratic model's value at θ − H⁻¹g: how much that
+    model says is still to gain). H⁻¹ is the pseudo-inverse where H is singular. Taught in notebook 07."""
+    t = models.tiny_theta(theta).detach().numpy()
+    if t.ndim != 1:
+        raise CourseError(f"theta must be one parameter vector (P,), got shape {t.shape}")
+    newton_tol = number("newton_tol", newton_tol, low=0, low_open=True)
+    H = tiny_net_hessian(t, x, y)
+    verdict = classify_hessian(H, tol=tol)
+    g = models.tiny_net_gradient(t, x, y)[1]
+    step = np.linalg.lstsq(H, g, rcond=None)[0]                 # H⁻¹g (least squares where H is singular)
+    newton_norm, theta_norm = float(np.linalg.norm(step)), float(np.linalg.norm(t))
+    critical = newton_norm <= newton_tol * max(theta_norm, 1.0)
+    kind = verdict["kind"]
+    if not critical:
+        kind = {"local minimum": "positive-definite Hessian on a slope", "saddle point": "negative curvature on a slope",
+                "local maximum": "negative curvature on a slope"}.get(kind, "undecided on a slope")
+    return {**verdict, "kind": kind, "critical": bool(critical), "gradient_norm": float(np.linalg.norm(g)),
+            "newton_norm": newton_norm, "theta_norm": theta_norm,
+            "predicted_drop": float(g @ step - 0.5 * step @ H @ step)}
+
+
 # --- what a classifier gets wrong (notebook 09) and what each layer does (notebook 11) -----------------------
 
 def confusion_matrix(labels, predicted, n_classes: int = 10) -> np.ndarray:

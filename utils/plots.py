@@ -803,7 +803,8 @@ def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
 def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
     """Each case's training, validation and held-out loss as multiples of its target loss (log scale), with its branch.
 
-    cases: dict label → {"train": …, "val": …, "heldout": … or None, "target": …, "branch": …}.
+    cases: dict label → {"train": …, "val": …, "heldout": … or None, "target": …, "branch": …, "baseline": … or None};
+    "baseline", the training loss of a smaller model the case contains, is drawn as a black mark on its training bar.
 
     Taught in notebook 07."""
     non_empty_dict("cases", cases, "label → {'train', 'val', 'heldout', 'target', 'branch'}")
@@ -819,6 +820,9 @@ def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
                 continue
             ax.bar(i + (j - 1) * width, case[key] / case["target"], width, color=DIAGNOSIS_COLORS[key],
                    label=names[key] if i == 0 or key == "heldout" else None)
+        if case.get("baseline") is not None:     # the smaller model's training loss, on the training bar
+            ax.plot([i - 1.8 * width, i - 0.2 * width], [case["baseline"] / case["target"]] * 2, color="black", lw=2.5,
+                    solid_capstyle="butt", label="training loss of a smaller model it contains")
         top = max(case[k] for k in ("train", "val", "heldout") if case.get(k) is not None) / case["target"]
         ax.annotate(case["branch"], (i, top), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9,
                     fontweight="bold")
@@ -829,6 +833,53 @@ def plot_diagnosis(cases: dict, slack: float = 1.5, ax=None, title=None):
     ax.set_xticks(range(len(cases)), list(cases), fontsize=8)
     ax.set(yscale="log", ylabel="loss ÷ target loss (log scale)", title=title)
     ax.set_ylim(top=ax.get_ylim()[1] * 3)
+    return fig
+
+
+TRAINING_GUIDE_BRANCHES = ("model bias", "optimisation", "overfitting", "mismatch", "fine")
+
+
+def plot_training_guide(highlight=None, title="the training guide of the ML 2021 lecture"):
+    """The lecture's training guide as a flow chart: questions in white boxes, the five outcomes in coloured ones.
+
+    highlight: one of TRAINING_GUIDE_BRANCHES (e.g. analysis.diagnose(...)["branch"]), drawn with a thick frame;
+    "overfitting or mismatch" frames both. Taught in notebook 07."""
+    if highlight is not None:
+        if not isinstance(highlight, str):
+            raise CourseError(f"highlight must be a branch name such as 'optimisation' or None, got {highlight!r}")
+        if highlight != "overfitting or mismatch" and highlight not in TRAINING_GUIDE_BRANCHES:
+            raise CourseError(f"highlight must be one of {TRAINING_GUIDE_BRANCHES} or 'overfitting or mismatch', "
+                              f"got {highlight!r}")
+    fig, ax = plt.subplots(figsize=(11, 5.4), layout="constrained")
+    ax.set(xlim=(0, 11), ylim=(0, 6.2))
+    ax.set_axis_off()
+    boxes = {   # name → (x, y, text, face colour)
+        "q_train": (3.2, 5.4, "training loss large?\n(above the yardstick, or above\na smaller model it contains)", "white"),
+        "q_smaller": (1.6, 3.4, "worse than a smaller model\nit contains (which trains easily)?", "white"),
+        "q_val": (7.6, 4.2, "validation loss large?", "white"),
+        "q_heldout": (7.6, 2.5, "held-out data drawn like the\ntraining data: loss large too?", "white"),
+        "optimisation": (0.9, 1.2, "optimisation issue\n→ a better optimiser,\nlearning rate, initialisation", "#fde0c5"),
+        "model bias": (3.6, 1.2, "model bias\n→ a more flexible model\n(features, units, layers)", "#fbd0d0"),
+        "overfitting": (6.3, 0.6, "overfitting\n→ more data, a simpler model,\nearly stopping, regularisation", "#d7e8fb"),
+        "mismatch": (9.3, 0.6, "mismatch\n→ training data like the\ndata the model will meet", "#e4d7f5"),
+        "fine": (10.0, 4.2, "fine:\ntest once", "#d5f0d5"),
+    }
+    framed = {"overfitting", "mismatch"} if highlight == "overfitting or mismatch" else {highlight}
+    for name, (bx, by, text, face) in boxes.items():
+        ax.text(bx, by, text, ha="center", va="center", fontsize=9, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.45", facecolor=face, edgecolor="black",
+                          linewidth=3.0 if name in framed else 0.9))
+    arrows = [("q_train", "q_smaller", "yes"), ("q_train", "q_val", "no"), ("q_smaller", "optimisation", "yes"),
+              ("q_smaller", "model bias", "no"), ("q_val", "q_heldout", "yes"), ("q_val", "fine", "no"),
+              ("q_heldout", "overfitting", "yes"), ("q_heldout", "mismatch", "no")]
+    for a, b, word in arrows:
+        (ax_, ay), (bx, by) = boxes[a][:2], boxes[b][:2]
+        ax.annotate("", xy=(bx, by), xytext=(ax_, ay), zorder=1,
+                    arrowprops=dict(arrowstyle="-|>", color="0.3", lw=1.2, shrinkA=28, shrinkB=30))
+        ax.text((ax_ + bx) / 2, (ay + by) / 2, word, fontsize=9, color="0.15", ha="center", va="center", zorder=2,
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+    if title:
+        ax.set_title(title)
     return fig
 
 
@@ -846,9 +897,18 @@ def plot_eigenvalues(spectra: dict, ax=None, title=None):
         smallest = min(smallest, nonzero.min()) if nonzero.size else smallest
     ax.axhline(0, color="black", lw=0.8)
     ax.axhspan(ax.get_ylim()[0], 0, color="tab:red", alpha=0.06, label="negative curvature")
-    ax.set_yscale("symlog", linthresh=smallest if np.isfinite(smallest) else 1.0)
+    linthresh = smallest if np.isfinite(smallest) else 1.0
+    ax.set_yscale("symlog", linthresh=linthresh, linscale=0.6)
+    # Labels only at 0 and every other power of ten beyond linthresh, so that 10⁻⁴, 0 and −10⁻⁴ do not collide.
+    largest = max(float(np.max(np.abs(np.sort(as_1d(f"spectra[{k!r}]", v))))) for k, v in spectra.items())
+    lo, hi = int(np.ceil(np.log10(linthresh))), int(np.ceil(np.log10(max(largest, linthresh))))
+    step = max(1, -(-(hi - lo) // 3))
+    powers = [10.0 ** k for k in range(hi, lo - 1, -step)]
+    has_negative = any(np.min(v) < -linthresh / 2 for v in spectra.values())
+    ticks = sorted([-p for p in powers if has_negative] + [0.0] + powers)
+    ax.set_yticks(ticks, [f"{t:.0e}".replace("e-0", "e-").replace("e+0", "e") if t else "0" for t in ticks])
     ax.set(xlabel="eigenvalue number (smallest first)", ylabel="eigenvalue λ of the Hessian (symlog)", title=title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")
     return fig
 
 
@@ -865,15 +925,15 @@ def plot_stall_census(curves, record_every: int, minimum_ratios, stall_losses, k
     same_length("minimum_ratios", ratios, "stall_losses", losses)
     record_every = number("record_every", record_every, low=1, integer=True)
     colors = {"saddle point": "tab:red", "local minimum": "tab:blue", "undecided": "tab:gray",
-              "local maximum": "black", "no stall": "tab:orange"}
+              "local maximum": "black", "no stall": "tab:orange", "negative curvature on a slope": "tab:red",
+              "positive-definite Hessian on a slope": "tab:purple", "undecided on a slope": "tab:gray"}
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained")
     steps = np.arange(curves.shape[1]) * record_every
     for curve, kind in zip(curves, kinds):
         left.plot(steps[1:], curve[1:], color=colors.get(kind, "tab:gray"), lw=0.8, alpha=0.6)
     counts = {k: kinds.count(k) for k in colors if k in kinds}
     for kind, n in counts.items():
-        left.plot([], [], color=colors[kind], label=f"stalled at a {kind}: {n} runs" if kind != "no stall"
-                  else f"no stall: {n} runs")
+        left.plot([], [], color=colors[kind], label=f"{kind}: {n} runs")
     left.set(xscale="log", xlabel="update (log scale)", ylabel="training loss")
     left.legend(fontsize=8)
     jitter = np.random.default_rng(0).uniform(-0.012, 0.012, len(ratios))   # fixed, only to separate the dots

@@ -713,8 +713,10 @@ def sgd_per_sample(X, y, sizes=(784, 30, 10), lr=3.0, epochs=1, batch_size=10, s
 # --- many small descents at once (notebook 07) ----------------------------------------------------------------
 
 def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000, grad_tol: float = 1e-3,
-                        record_every: int = 100) -> dict:
+                        record_every: int = 100, record_grad: bool = False) -> dict:
     """Plain gradient descent on tiny_net from each row of thetas, each run stopped once ‖∇L‖ < grad_tol (a stall).
+
+    record_grad: also return "grad_curve", ‖∇L‖ at the same updates as "curve" (NaN once a run stopped).
 
     The K runs descend side by side, vectorised, and each stops on its own; `descend` runs one path at a time,
     which for notebook 07's 80 runs of up to 80,000 steps would be about 80 times slower. Taught in notebook 07."""
@@ -727,15 +729,19 @@ def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000,
     max_steps = number("max_steps", max_steps, low=0, high=10_000_000, integer=True)
     grad_tol = number("grad_tol", grad_tol, low=0)
     record_every = number("record_every", record_every, low=1, integer=True)
+    record_grad = flag("record_grad", record_grad)
     K = len(theta)
     stalled_at, diverged_at = np.full(K, -1), np.full(K, -1)
     curve = np.full((K, max_steps // record_every + 1), np.nan)  # loss every record_every steps, NaN once stopped
+    grad_curve = np.full_like(curve, np.nan) if record_grad else None
     loss, grad = models.tiny_net_gradient(theta, x, y)
     running = np.arange(K)                                        # the rows still descending
     for step in range(max_steps + 1):
         norm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
         if step % record_every == 0:
             curve[running, step // record_every] = loss
+            if record_grad:
+                grad_curve[running, step // record_every] = norm
         bad = ~np.isfinite(loss) | (loss > DIVERGED_LOSS)
         stop = (norm < grad_tol) | bad
         if stop.any():
@@ -747,6 +753,9 @@ def descend_until_stall(thetas, x, y, lr: float = 0.15, max_steps: int = 80_000,
         theta[running] -= lr * grad                               # θ ← θ − η ∇L(θ)
         loss, grad = models.tiny_net_gradient(theta[running], x, y)
     final_loss, final_grad = models.tiny_net_gradient(np.where(np.isfinite(theta), theta, 0.0), x, y)
-    return {"theta": theta, "loss": final_loss, "grad_norm": np.linalg.norm(final_grad, axis=1),
-            "stalled_at": stalled_at, "diverged_at": diverged_at, "curve": curve, "record_every": record_every,
-            "lr": lr, "grad_tol": grad_tol, "max_steps": max_steps}
+    out = {"theta": theta, "loss": final_loss, "grad_norm": np.linalg.norm(final_grad, axis=1),
+           "stalled_at": stalled_at, "diverged_at": diverged_at, "curve": curve, "record_every": record_every,
+           "lr": lr, "grad_tol": grad_tol, "max_steps": max_steps}
+    if record_grad:
+        out["grad_curve"] = grad_curve
+    return out
