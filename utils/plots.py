@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -934,13 +936,17 @@ def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=
     w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
     losses = as_grid("losses", losses, ("w2_values", w2_values), ("w1_values", w1_values))
     non_empty_dict("runs", runs, "label → (path of shape (T+1, 2), loss along the path)")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained", width_ratios=(1.35, 1))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.0), layout="constrained", width_ratios=(1.35, 1))
     lo, hi = max(losses.min(), loss_floor), losses.max()
     left.contourf(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
                   cmap="viridis_r", norm=plt.matplotlib.colors.LogNorm(lo, hi))
     left.contour(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
                  colors="white", linewidths=0.3, alpha=0.5)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    # (line style, marker, marker size, line width): each later run is drawn thinner, on top of the earlier ones,
+    # so a path that follows another shows as a thin line inside a wider one
+    styles = itertools.cycle([("-", ".", 5, 3.2), ("--", "o", 4.5, 2.5), (":", "s", 4, 2.0), ("-.", "^", 3.5, 1.5),
+                              ((0, (5, 1, 1, 1)), "v", 3, 1.1)])
     for (label, (path, loss)), color in zip(runs.items(), colors * len(runs)):
         path, loss = as_2d(f"runs[{label!r}] path", path), as_1d(f"runs[{label!r}] loss", loss)
         if path.shape[1] != 2 or len(path) != len(loss):
@@ -951,17 +957,20 @@ def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=
         if off.any():   # points off the map are left out (NaN breaks the line): an exploding zigzag would paint it
             label = f"{label} (off the map from step {np.argmax(off)})"
             shown[off] = np.nan
-        left.plot(shown[:, 0], shown[:, 1], ".-", ms=2.5, lw=1.1, color=color, label=label)
-        right.plot(np.arange(len(loss)), np.clip(loss, loss_floor, None), lw=1.4, color=color, label=label)
+        style = next(styles)       # a line style and marker of its own: a path lying on another stays visible
+        left.plot(shown[:, 0], shown[:, 1], marker=style[1], ls=style[0], ms=style[2], lw=style[3], color=color,
+                  label=label, mfc="none" if style[1] != "." else color)
+        right.plot(np.arange(len(loss)), np.clip(loss, loss_floor, None), ls=style[0], lw=style[3], color=color,
+                   label=label)
     first = as_2d("path", next(iter(runs.values()))[0])
     left.plot(*first[0], "o", ms=8, mfc="white", mec="black", mew=2, label="start", zorder=4)
     for (label, (w1, w2)), marker in zip((marks or {}).items(), ["*", "P", "X"] * 3):
         left.plot(w1, w2, marker, ms=13, mfc="red" if marker == "*" else "orange", mec="white", label=label, zorder=4)
     left.set(xlim=(w1_values[0], w1_values[-1]), ylim=(w2_values[0], w2_values[-1]), xlabel="w1", ylabel="w2")
-    left.legend(fontsize=7, loc="lower right", framealpha=0.85)
+    fig.legend(*left.get_legend_handles_labels(), fontsize=8, loc="outside lower center",
+               ncol=min(4, len(runs) + 1 + len(marks or {})))        # below the panels: off the data
     right.set(yscale="log", xlabel="step t", ylabel=f"loss L (log scale, shown down to {loss_floor:g})",
               ylim=(loss_floor / 2, 3 * hi))
-    right.legend(fontsize=7, loc="lower left")
     if lrs:
         twin = right.twinx()
         for (label, eta), color in zip(lrs.items(), colors * len(lrs)):
@@ -1011,6 +1020,8 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     left.plot(batch_sizes, seconds_per_epoch, "o-")
     left.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="seconds per epoch (this CPU)",
              title="one epoch: fewer, bigger updates are cheaper")
+    left.set_xticks(batch_sizes, [f"{b:,.0f}" for b in batch_sizes])    # the batch sizes as ticks, no clutter
+    left.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
     keep = gradient_noise > 1e-9 * gradient_noise.max()   # the full batch has no noise: nothing to draw on a log scale
     b = batch_sizes[keep]
     right.plot(b, gradient_noise[keep], "o-", color="tab:orange", label="measured")
@@ -1024,7 +1035,17 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     right.plot(b, gradient_noise[keep][0] * law / law[0], ":", color="gray", label=name)
     right.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="‖g_batch − g‖ / ‖g‖",
               title="one update: smaller batches are noisier")
-    right.legend(fontsize=8)
+    for ax in (left, right):                         # plain numbers on the log axes (0.05, not 5×10⁻²)
+        ax.yaxis.set_major_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_locator(plt.matplotlib.ticker.LogLocator(subs=(2, 5)))
+        ax.yaxis.set_minor_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    right.set_xticks(b, [f"{v:,.0f}" for v in b])
+    right.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
+    missing = batch_sizes[~keep]
+    if len(missing):                                 # say where the noiseless batches went
+        right.text(0.98, 0.95, "no noise (not drawn on a log axis): B = " + ", ".join(f"{b:,.0f}" for b in missing),
+                   transform=right.transAxes, ha="right", va="top", fontsize=8)
+    right.legend(fontsize=8, loc="lower left")
     if title:
         fig.suptitle(title)
     return fig
