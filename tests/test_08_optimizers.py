@@ -421,3 +421,42 @@ def test_trajectories_give_every_run_its_own_line_style():
     assert len({(str(l.get_linestyle()), l.get_marker(), l.get_linewidth()) for l in lines}) == 3
     assert fig.axes[0].get_legend() is None and fig.legends                  # the legend sits below, off the map
     plt.close(fig)
+
+
+def test_trajectories_as_small_multiples_draw_one_map_per_run():
+    w1, w2, L = widgets.canyon_grid(30, 20)
+    runs = {}
+    for name in ("gd", "adagrad", "rmsprop", "adam"):
+        path = train.descend(models.canyon_grad, models.CANYON_START, optimizer=name, lr=0.05, steps=30)["path"]
+        runs[name] = (path, models.canyon_loss(path[:, 0], path[:, 1]))
+    fig = plots.plot_trajectories(w1, w2, L, runs, marks={"min": (0, 0)}, separate=True)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 5 and [ax.get_title() for ax in visible[:4]] == list(runs)
+    assert len(fig.legends[0].get_texts()) == 4 + 2                     # every run, the start, the mark
+    plt.close(fig)
+    with pytest.raises(ValueError, match="separate"):
+        plots.plot_trajectories(w1, w2, L, runs, separate="yes")
+
+
+def test_the_nesterov_exercise_has_the_answer_its_check_announces():
+    def nesterov_path(lr, beta, steps):          # the exercise's answer: v = β·v + g, step along g + β·v
+        theta, v, path = np.array(models.CANYON_START, dtype=float), None, [np.array(models.CANYON_START)]
+        for _ in range(steps):
+            g = models.canyon_grad(theta)
+            v = g if v is None else beta * v + g
+            theta = theta - lr * (g + beta * v)
+            path.append(theta)
+        return np.array(path)
+    mine = nesterov_path(0.05, 0.9, 300)
+    theta = torch.tensor(models.CANYON_START, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([theta], lr=0.05, momentum=0.9, nesterov=True)
+    ref = [theta.detach().numpy().copy()]
+    for _ in range(300):
+        opt.zero_grad()
+        canyon_of(theta).backward()
+        opt.step()
+        ref.append(theta.detach().numpy().copy())
+    assert np.abs(mine - np.array(ref)).max() < 1e-10
+    momentum_w2 = train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum", lr=0.05, steps=300)["path"][:, 1]
+    settle = lambda w2: np.nonzero(np.abs(w2) > 0.01)[0].max() + 1
+    assert settle(mine[:, 1]) < settle(momentum_w2) / 10                  # the look-ahead damps the ringing
