@@ -343,6 +343,19 @@ def test_critical_damping_gives_the_smallest_slowest_root():
     betas = np.linspace(0, 0.95, 400)
     assert abs(betas[np.argmin([radius(b) for b in betas])] - critical) < 0.01
     assert np.isclose(radius(critical), 1 - np.sqrt(lr * lam), atol=1e-6)
+    # exercise 2's text: at η = 0.01, β = 0 shrinks the zigzag by 0.8 per step, faster than β = 0.9 (√0.9 = 0.949)
+    assert np.isclose(radius(0.0), 0.8) and np.isclose(radius(0.9), np.sqrt(0.9)) and radius(0.0) < radius(0.9)
+    settle = lambda b: np.nonzero(np.abs(train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum",
+                                                        lr=lr, steps=400, beta=b)["path"][:, 1]) > 1e-3)[0].max() + 1
+    assert settle(critical) < settle(0.0) < settle(0.9)
+
+
+def test_rmsprop_grey_cells_above_0_1_still_swing_and_are_past_the_ridge_from_0_14():
+    for lr in np.geomspace(0.005, 3, 24):
+        run = train.descend(models.canyon_grad, models.CANYON_START, optimizer="rmsprop", lr=lr, steps=300)
+        if lr > 0.1 and run["diverged_at"] is None and models.canyon_loss(*run["path"][-1]) >= 1e-3 \
+                and not np.allclose(run["path"][-1], widgets.CANYON_LOCAL_MIN, atol=0.05):
+            assert np.abs(run["path"][-50:, 1]).max() > 0.005 and (run["path"][-1, 0] > -1.8 or lr < 0.12)
 
 
 def _outcome(run):
