@@ -311,3 +311,165 @@ def test_optimizer_view_rejects_bad_slider_values(kwargs, match):
 def test_canyon_grid_rejects_bad_sizes():
     with pytest.raises(ValueError, match="n1"):
         widgets.canyon_grid(1, 10)
+
+
+# --- what the notebook now says about momentum, the η map and Adam's first step -------------------------------
+
+@pytest.mark.parametrize("beta", [0.5, 0.9])
+def test_momentum_across_the_canyon_is_a_two_step_recurrence_with_roots_of_size_sqrt_beta(beta):
+    lam, lr = 2 * models.CANYON["b"], 0.05
+    w2 = train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum", lr=lr, steps=200,
+                       beta=beta)["path"][:, 1]
+    # the canyon is separable, so w2 obeys w2[t+1] = (1 + β − ηλ)·w2[t] − β·w2[t−1] exactly (from the second step)
+    assert np.allclose(w2[2:], (1 + beta - lr * lam) * w2[1:-1] - beta * w2[:-2], atol=1e-12)
+    roots = np.roots([1, -(1 + beta - lr * lam), beta])
+    assert np.iscomplexobj(roots) and np.allclose(np.abs(roots), np.sqrt(beta))        # under-damped: |z| = √β
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9])
+def test_momentum_is_stable_below_2_1_plus_beta_over_lambda_and_not_above(beta):
+    limit = 2 * (1 + beta) / (2 * models.CANYON["b"])
+    below = train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum", lr=0.97 * limit, steps=600,
+                          beta=beta)
+    above = train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum", lr=1.03 * limit, steps=600,
+                          beta=beta)
+    assert below["diverged_at"] is None and above["diverged_at"] is not None
+
+
+def test_critical_damping_gives_the_smallest_slowest_root():
+    lam, lr = 2 * models.CANYON["b"], 0.01
+    critical = (1 - np.sqrt(lr * lam)) ** 2
+    radius = lambda b: np.abs(np.roots([1, -(1 + b - lr * lam), b])).max()
+    betas = np.linspace(0, 0.95, 400)
+    assert abs(betas[np.argmin([radius(b) for b in betas])] - critical) < 0.01
+    assert np.isclose(radius(critical), 1 - np.sqrt(lr * lam), atol=1e-6)
+    # exercise 2's text: at η = 0.01, β = 0 shrinks the zigzag by 0.8 per step, faster than β = 0.9 (√0.9 = 0.949)
+    assert np.isclose(radius(0.0), 0.8) and np.isclose(radius(0.9), np.sqrt(0.9)) and radius(0.0) < radius(0.9)
+    settle = lambda b: np.nonzero(np.abs(train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum",
+                                                        lr=lr, steps=400, beta=b)["path"][:, 1]) > 1e-3)[0].max() + 1
+    assert settle(critical) < settle(0.0) < settle(0.9)
+
+
+def test_rmsprop_grey_cells_above_0_1_still_swing_and_are_past_the_ridge_from_0_14():
+    for lr in np.geomspace(0.005, 3, 24):
+        run = train.descend(models.canyon_grad, models.CANYON_START, optimizer="rmsprop", lr=lr, steps=300)
+        if lr > 0.1 and run["diverged_at"] is None and models.canyon_loss(*run["path"][-1]) >= 1e-3 \
+                and not np.allclose(run["path"][-1], widgets.CANYON_LOCAL_MIN, atol=0.05):
+            assert np.abs(run["path"][-50:, 1]).max() > 0.005 and (run["path"][-1, 0] > -1.8 or lr < 0.12)
+
+
+def _outcome(run):
+    end = run["path"][-1]
+    if run["diverged_at"] is not None:
+        return "diverged"
+    if models.canyon_loss(*end) < 1e-3:
+        return "global"
+    return "dip" if np.allclose(end, widgets.CANYON_LOCAL_MIN, atol=0.05) else "elsewhere"
+
+
+def test_which_minimum_depends_on_the_learning_rate_as_the_map_says():
+    lrs = np.geomspace(0.005, 3, 24)
+    out = {opt: [_outcome(train.descend(models.canyon_grad, models.CANYON_START, optimizer=opt, lr=lr, steps=300))
+                 for lr in lrs] for opt in ("gd", "momentum", "adagrad", "rmsprop", "adam")}
+    out = {k: np.array(v) for k, v in out.items()}
+    assert "global" not in out["gd"] and (out["gd"][lrs > 0.1] == "diverged").all()
+    assert (out["momentum"][(lrs > 0.03) & (lrs < 0.19)] == "global").all()
+    assert (out["momentum"][lrs < 0.03] == "dip").all() and (out["momentum"][lrs > 0.19] == "diverged").all()
+    assert (out["adam"][lrs > 0.05] == "global").all() and "global" not in out["adam"][lrs < 0.05]
+    assert (out["adagrad"][lrs > 1] == "global").all() and "global" not in out["adagrad"][lrs < 1]
+    assert "global" not in out["rmsprop"][lrs < 0.15] and (out["rmsprop"][lrs > 0.15] == "global").sum() >= 8
+
+
+@pytest.mark.parametrize("start", [models.CANYON_START, (-4.5, 0.5), (1.0, -3.0)])
+@pytest.mark.parametrize("lr", [0.1, 0.003])
+def test_adams_first_step_is_exactly_lr_per_parameter(start, lr):
+    path = train.descend(models.canyon_grad, start, optimizer="adam", lr=lr, steps=1)["path"]
+    assert np.allclose(np.abs(path[1] - path[0]), lr, rtol=1e-6)
+    g = models.canyon_grad(start)
+    uncorrected = lr * 0.1 * g / (np.sqrt(0.001 * g ** 2) + 1e-8)
+    assert np.allclose(np.abs(uncorrected) / lr, 0.1 / np.sqrt(0.001), rtol=1e-5)        # 3.16 η (ε moves the 6th digit)
+
+
+def test_the_lectures_adagrad_bursts_late_and_torchs_does_not():
+    def run(mean):
+        theta, s, path = np.array(models.CANYON_START, dtype=float), 0.0, []
+        for t in range(1, 301):
+            g = models.canyon_grad(theta)
+            s = s + g ** 2
+            theta = theta - 0.5 * g / (np.sqrt(s / t if mean else s) + 1e-10)
+            path.append(theta)
+        return np.array(path)
+    torch_like = train.descend(models.canyon_grad, models.CANYON_START, optimizer="adagrad", lr=0.5, steps=300)["path"]
+    assert np.allclose(run(mean=False), torch_like[1:], atol=1e-12)
+    assert np.abs(run(mean=True)[150:, 1]).max() > 0.5 > 1e3 * np.abs(torch_like[150:, 1]).max()
+
+
+def test_lambda_lr_replays_lr_schedule():
+    for schedule in train.SCHEDULES:
+        multipliers = train.lr_schedule(schedule, 120, 12)
+        opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.3)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: multipliers[min(t, 119)])
+        lrs = []
+        for _ in range(120):
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            sched.step()
+        assert np.allclose(lrs, 0.3 * multipliers, rtol=1e-15, atol=0)
+
+
+def test_batch_tradeoff_names_the_batches_it_cannot_draw():
+    fig = plots.plot_batch_tradeoff([10, 100, 4000], [1.0, 0.2, 0.1], [2.0, 0.6, 1e-16], n_examples=4000)
+    assert any("4,000" in t.get_text() for t in fig.axes[1].texts)
+    plt.close(fig)
+
+
+def test_trajectories_give_every_run_its_own_line_style():
+    w1, w2, L = widgets.canyon_grid(30, 20)
+    runs = {}
+    for name in ("gd", "adagrad", "rmsprop"):
+        path = train.descend(models.canyon_grad, models.CANYON_START, optimizer=name, lr=0.05, steps=30)["path"]
+        runs[name] = (path, models.canyon_loss(path[:, 0], path[:, 1]))
+    fig = plots.plot_trajectories(w1, w2, L, runs)
+    lines = fig.axes[0].lines[:3]
+    assert len({(str(l.get_linestyle()), l.get_marker(), l.get_linewidth()) for l in lines}) == 3
+    assert fig.axes[0].get_legend() is None and fig.legends                  # the legend sits below, off the map
+    plt.close(fig)
+
+
+def test_trajectories_as_small_multiples_draw_one_map_per_run():
+    w1, w2, L = widgets.canyon_grid(30, 20)
+    runs = {}
+    for name in ("gd", "adagrad", "rmsprop", "adam"):
+        path = train.descend(models.canyon_grad, models.CANYON_START, optimizer=name, lr=0.05, steps=30)["path"]
+        runs[name] = (path, models.canyon_loss(path[:, 0], path[:, 1]))
+    fig = plots.plot_trajectories(w1, w2, L, runs, marks={"min": (0, 0)}, separate=True)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 5 and [ax.get_title() for ax in visible[:4]] == list(runs)
+    assert len(fig.legends[0].get_texts()) == 4 + 2                     # every run, the start, the mark
+    plt.close(fig)
+    with pytest.raises(ValueError, match="separate"):
+        plots.plot_trajectories(w1, w2, L, runs, separate="yes")
+
+
+def test_the_nesterov_exercise_has_the_answer_its_check_announces():
+    def nesterov_path(lr, beta, steps):          # the exercise's answer: v = β·v + g, step along g + β·v
+        theta, v, path = np.array(models.CANYON_START, dtype=float), None, [np.array(models.CANYON_START)]
+        for _ in range(steps):
+            g = models.canyon_grad(theta)
+            v = g if v is None else beta * v + g
+            theta = theta - lr * (g + beta * v)
+            path.append(theta)
+        return np.array(path)
+    mine = nesterov_path(0.05, 0.9, 300)
+    theta = torch.tensor(models.CANYON_START, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([theta], lr=0.05, momentum=0.9, nesterov=True)
+    ref = [theta.detach().numpy().copy()]
+    for _ in range(300):
+        opt.zero_grad()
+        canyon_of(theta).backward()
+        opt.step()
+        ref.append(theta.detach().numpy().copy())
+    assert np.abs(mine - np.array(ref)).max() < 1e-10
+    momentum_w2 = train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum", lr=0.05, steps=300)["path"][:, 1]
+    settle = lambda w2: np.nonzero(np.abs(w2) > 0.01)[0].max() + 1
+    assert settle(mine[:, 1]) < settle(momentum_w2) / 10                  # the look-ahead damps the ringing

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -992,24 +994,40 @@ def plot_loss_slice(a_values, b_values, losses, profile_t, profile_loss, quadrat
     return fig
 
 
-def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=None, loss_floor=1e-6, title=None):
+def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=None, loss_floor=1e-6, title=None,
+                      separate: bool = False):
     """Optimiser paths on a contour map (left) and their loss per step (right, log scale).
 
     runs: dict label → (path (T+1, 2), loss along it (T+1,)); marks: dict label → (w1, w2), drawn as stars;
-    lrs: dict label → η per step, drawn dashed on a second axis of the right panel.
+    lrs: dict label → η per step, drawn dashed on a second axis of the loss panel. separate=True: small multiples,
+    one map per run (three to a row, the loss panel last), so that no path can hide another.
 
     Taught in notebook 08."""
     w1_values, w2_values = as_1d("w1_values", w1_values, min_len=2), as_1d("w2_values", w2_values, min_len=2)
     losses = as_grid("losses", losses, ("w2_values", w2_values), ("w1_values", w1_values))
     non_empty_dict("runs", runs, "label → (path of shape (T+1, 2), loss along the path)")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.3), layout="constrained", width_ratios=(1.35, 1))
+    separate = flag("separate", separate)
+    if separate:
+        n_rows = -(-(len(runs) + 1) // 3)
+        fig, axes = plt.subplots(n_rows, 3, figsize=(13, 3.6 * n_rows + 0.8), layout="constrained", squeeze=False)
+        axes = list(axes.ravel())
+        maps, right = axes[:len(runs)], axes[len(runs)]
+        for ax in axes[len(runs) + 1:]:
+            ax.set_visible(False)
+    else:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.0), layout="constrained", width_ratios=(1.35, 1))
+        maps = [left] * len(runs)
     lo, hi = max(losses.min(), loss_floor), losses.max()
-    left.contourf(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
-                  cmap="viridis_r", norm=plt.matplotlib.colors.LogNorm(lo, hi))
-    left.contour(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
-                 colors="white", linewidths=0.3, alpha=0.5)
+    for ax in dict.fromkeys(maps):                          # each map once
+        ax.contourf(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
+                    cmap="viridis_r", norm=plt.matplotlib.colors.LogNorm(lo, hi))
+        ax.contour(w1_values, w2_values, np.clip(losses, lo, None), levels=np.geomspace(lo, hi, 25),
+                   colors="white", linewidths=0.3, alpha=0.5)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for (label, (path, loss)), color in zip(runs.items(), colors * len(runs)):
+    # (line style, marker, marker size, line width): each run has its own, so curves on one panel stay apart
+    styles = itertools.cycle([("-", ".", 5, 2.2), ("--", "o", 4.5, 1.8), (":", "s", 4, 2.2), ("-.", "^", 3.5, 1.5),
+                              ((0, (5, 1, 1, 1)), "v", 3, 1.3)])
+    for (label, (path, loss)), color, ax in zip(runs.items(), colors * len(runs), maps):
         path, loss = as_2d(f"runs[{label!r}] path", path), as_1d(f"runs[{label!r}] loss", loss)
         if path.shape[1] != 2 or len(path) != len(loss):
             raise CourseError(f"runs[{label!r}]: the path must have shape (T+1, 2) and one loss per point")
@@ -1019,17 +1037,28 @@ def plot_trajectories(w1_values, w2_values, losses, runs: dict, marks=None, lrs=
         if off.any():   # points off the map are left out (NaN breaks the line): an exploding zigzag would paint it
             label = f"{label} (off the map from step {np.argmax(off)})"
             shown[off] = np.nan
-        left.plot(shown[:, 0], shown[:, 1], ".-", ms=2.5, lw=1.1, color=color, label=label)
-        right.plot(np.arange(len(loss)), np.clip(loss, loss_floor, None), lw=1.4, color=color, label=label)
+        style = next(styles)
+        ax.plot(shown[:, 0], shown[:, 1], marker=style[1], ls=style[0], ms=style[2], lw=style[3] if not separate
+                else 2.0, color=color, label=label, mfc="none" if style[1] != "." else color,
+                markevery=max(1, len(path) // 60))          # at most ~60 markers: lines below stay visible
+        right.plot(np.arange(len(loss)), np.clip(loss, loss_floor, None), ls=style[0], lw=style[3], color=color,
+                   label=label)
+        if separate:
+            ax.set_title(label, fontsize=9, color=color)
     first = as_2d("path", next(iter(runs.values()))[0])
-    left.plot(*first[0], "o", ms=8, mfc="white", mec="black", mew=2, label="start", zorder=4)
-    for (label, (w1, w2)), marker in zip((marks or {}).items(), ["*", "P", "X"] * 3):
-        left.plot(w1, w2, marker, ms=13, mfc="red" if marker == "*" else "orange", mec="white", label=label, zorder=4)
-    left.set(xlim=(w1_values[0], w1_values[-1]), ylim=(w2_values[0], w2_values[-1]), xlabel="w1", ylabel="w2")
-    left.legend(fontsize=7, loc="lower right", framealpha=0.85)
+    for ax in dict.fromkeys(maps):
+        ax.plot(*first[0], "o", ms=8, mfc="white", mec="black", mew=2, label="start", zorder=4)
+        for (label, (w1, w2)), marker in zip((marks or {}).items(), ["*", "P", "X"] * 3):
+            ax.plot(w1, w2, marker, ms=13, mfc="red" if marker == "*" else "orange", mec="white", label=label, zorder=4)
+        ax.set(xlim=(w1_values[0], w1_values[-1]), ylim=(w2_values[0], w2_values[-1]), xlabel="w1", ylabel="w2")
+    handles, labels = maps[0].get_legend_handles_labels()
+    if separate:                                            # every run's line, then the start and the marks
+        handles = [ax.get_lines()[0] for ax in maps] + handles[1:]
+        labels = [h.get_label() for h in handles]
+    fig.legend(handles, labels, fontsize=8, loc="outside lower center",
+               ncol=min(4, len(runs) + 1 + len(marks or {})))        # below the panels: off the data
     right.set(yscale="log", xlabel="step t", ylabel=f"loss L (log scale, shown down to {loss_floor:g})",
               ylim=(loss_floor / 2, 3 * hi))
-    right.legend(fontsize=7, loc="lower left")
     if lrs:
         twin = right.twinx()
         for (label, eta), color in zip(lrs.items(), colors * len(lrs)):
@@ -1079,6 +1108,8 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     left.plot(batch_sizes, seconds_per_epoch, "o-")
     left.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="seconds per epoch (this CPU)",
              title="one epoch: fewer, bigger updates are cheaper")
+    left.set_xticks(batch_sizes, [f"{b:,.0f}" for b in batch_sizes])    # the batch sizes as ticks, no clutter
+    left.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
     keep = gradient_noise > 1e-9 * gradient_noise.max()   # the full batch has no noise: nothing to draw on a log scale
     b = batch_sizes[keep]
     right.plot(b, gradient_noise[keep], "o-", color="tab:orange", label="measured")
@@ -1092,7 +1123,17 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     right.plot(b, gradient_noise[keep][0] * law / law[0], ":", color="gray", label=name)
     right.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="‖g_batch − g‖ / ‖g‖",
               title="one update: smaller batches are noisier")
-    right.legend(fontsize=8)
+    for ax in (left, right):                         # plain numbers on the log axes (0.05, not 5×10⁻²)
+        ax.yaxis.set_major_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_locator(plt.matplotlib.ticker.LogLocator(subs=(2, 5)))
+        ax.yaxis.set_minor_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    right.set_xticks(b, [f"{v:,.0f}" for v in b])
+    right.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
+    missing = batch_sizes[~keep]
+    if len(missing):                                 # say where the noiseless batches went
+        right.text(0.98, 0.95, "no noise (not drawn on a log axis): B = " + ", ".join(f"{b:,.0f}" for b in missing),
+                   transform=right.transAxes, ha="right", va="top", fontsize=8)
+    right.legend(fontsize=8, loc="lower left")
     if title:
         fig.suptitle(title)
     return fig
