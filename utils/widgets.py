@@ -476,10 +476,16 @@ def saddle_slice_view(x, y, theta, u, v, t=0.5, span=2.0, n=41):
     quadratic = L0 + ts * (g @ u) + 0.5 * lam * ts ** 2   # L(θ) + t·gᵀu + ½·t²·uᵀHu
     L_q = L0 + t * (g @ u) + 0.5 * lam * t ** 2
     fig = plots.plot_loss_slice(a_values, b_values, losses, ts, profile, quadratic, t=t, level=L0,
-                                title=f"loss around θ (L = {L0:.4f}, |gradient| = {np.linalg.norm(g):.1e}, "
+                                title=f"loss around θ (L = {L0:.4f}, |gradient| {_gradient_size(g)}, "
                                       f"curvature along u: {lam:.3g})")
     return fig, (f"step t = {t:+.2f} along u: loss {L_t:.4f} (at θ: {L0:.4f}, change {L_t - L0:+.4f}); "
                  f"the quadratic model predicts a change of {L_q - L0:+.4f}")
+
+
+def _gradient_size(g) -> str:
+    """'= 3.2e-04', or '< 1e-12' where the length is rounding noise (a critical point computed in float64)."""
+    norm = float(np.linalg.norm(g))
+    return "< 1e-12" if norm < 1e-12 else f"= {norm:.1e}"
 
 
 def saddle_slice_widget(x, y, points: dict):
