@@ -2,15 +2,12 @@
 uses the mean of the labels; the best MAE line through two lectures is exact (never beaten by the grid's best); an
 outlier 110 minutes off at 20 slides moves the MSE's line and usually leaves the MAE's where it was, but at an extreme
 slide count (100) the MAE's line moves too; and each exercise's check cell accepts a right answer."""
-import contextlib
-import io
-import json
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pytest
 
+import exercise_runner
 from utils import data, models
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,27 +160,7 @@ FOLLOW_UP = {"outlier_slides, outlier_minutes = 20.0, 150.0": "outlier_slides, o
 
 
 def check_cell_verdicts(replacements):
-    """Run the notebook's code (no widgets) with `replacements` applied; return what each check cell printed."""
-    matplotlib.use("Agg")
-    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    namespace, verdicts, found = {}, [], set()
-    with contextlib.chdir(NOTEBOOK.parent):
-        for cell in cells:
-            src = "".join(cell["source"])
-            if "_widget(" in src or "widgets.show(" in src:
-                continue
-            for stub, answer in replacements.items():
-                if stub in src:
-                    found.add(stub)
-                    src = src.replace(stub, answer)
-            out = io.StringIO()
-            with contextlib.redirect_stdout(out):
-                exec(compile(src, cell.get("id", "cell"), "exec"), namespace)
-            if "Correct!" in src and "Not yet" in src:
-                verdicts.append(out.getvalue())
-    matplotlib.pyplot.close("all")
-    assert found == set(replacements), f"stubs not in the notebook: {set(replacements) - found}"
-    return verdicts
+    return exercise_runner.check_cell_verdicts(NOTEBOOK, replacements)
 
 
 def test_each_check_cell_accepts_a_right_answer():

@@ -1,10 +1,7 @@
 """Notebook 05's helpers: digit features, the logistic model's losses, gradients and descent, its plots and the
 decision-boundary slider; the notebook's claims (CE vs MSE, softmax twice) on seeds the notebook does not use; and
 its exercises' check cells, which must accept a right answer."""
-import contextlib
-import io
 import itertools
-import json
 import warnings
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+import exercise_runner
 from utils import data, models, plots, train, widgets
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_classification.ipynb"
@@ -322,26 +320,7 @@ RIGHT_ANSWERS = {
 
 
 def check_cell_verdicts(replacements):
-    """Run the notebook's code (no widgets) with `replacements` applied; return what each check cell printed."""
-    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    namespace, verdicts, found = {}, [], set()
-    with contextlib.chdir(NOTEBOOK.parent):
-        for cell in cells:
-            src = "".join(cell["source"])
-            if "_widget(" in src or "widgets.show(" in src:
-                continue
-            for stub, answer in replacements.items():
-                if stub in src:
-                    found.add(stub)
-                    src = src.replace(stub, answer)
-            out = io.StringIO()
-            with contextlib.redirect_stdout(out):
-                exec(compile(src, cell.get("id", "cell"), "exec"), namespace)
-            plt.close("all")
-            if "Correct!" in src and "Not yet" in src:
-                verdicts.append(out.getvalue())
-    assert found == set(replacements), f"stubs not in the notebook: {set(replacements) - found}"
-    return verdicts
+    return exercise_runner.check_cell_verdicts(NOTEBOOK, replacements)
 
 
 def test_each_check_cell_accepts_a_right_answer(one_thread):
