@@ -6,14 +6,25 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 def run(path):
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    # Every cell of 01 and 02 runs in seconds. nbclient sometimes never sees the kernel's reply to a cell that builds
+    # a widget (jupyter/nbclient#312: the kernel is idle, the client waits until its timeout), so a timed-out run is
+    # run once more from the start; what this test checks, git status, is unchanged by that.
+    for attempt in range(2):
+        nb = nbformat.read(path, as_version=4)
+        try:
+            NotebookClient(nb, timeout=120, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            return
+        except CellTimeoutError:
+            if attempt == 1:
+                raise
 
 
 def test_notebooks_twice_and_out_of_order_leave_the_repository_clean(request):
