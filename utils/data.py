@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .checks import CourseError, as_2d, as_digit_images, as_labels, flag, number
+from .checks import CourseError, as_2d, as_digit_images, as_labels, flag, number, same_length
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LECTURES_FILE = "lectures.csv"
@@ -353,6 +353,18 @@ def _check_name(name):
 def _check_table(table):
     if not isinstance(table, dict) or "id" not in table:
         raise CourseError("table must be the dict that load_lectures() or select() returns")
+
+
+def split_validation(X, y, n_val: int = 500, seed: int = 0):
+    """(X_fit, y_fit, X_val, y_val): `n_val` rows of the training data held back for curves and choices, picked by
+    a seeded shuffle; both parts keep the original row order. Taught in notebook 05."""
+    X = as_2d("X", X, keep_float=True)
+    y = as_labels("y", y)
+    same_length("X", X, "y", y)
+    n_val = number("n_val", n_val, low=1, high=len(X) - 1, integer=True)
+    order = np.random.default_rng(number("seed", seed, low=0, integer=True)).permutation(len(X))
+    val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
+    return X[fit], y[fit], X[val], y[val]
 
 
 def first_per_class(labels, per_class: int = 100, skip: int = 0) -> np.ndarray:
