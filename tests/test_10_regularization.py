@@ -232,14 +232,40 @@ def _train_other_seeds():
             if name == "aug":                               # on the transformed digits it trained on
                 tr = np.mean(train.predict_classes(net, copies.reshape(-1, 784)) == np.tile(Y_SMALL, 20))
             runs[name] = (net, tr, h["val_acc"][-1])
+            if name == "none":
+                NONE_VAL_CURVES[seed] = np.array(h["val_acc"])
         out[seed] = runs
     return out
+
+
+NONE_VAL_CURVES = {}     # seed → validation accuracy after every epoch without regularisation (filled by the fixture)
 
 
 def test_claim_a_small_training_set_leaves_a_large_gap(other_seed_runs):
     for runs in other_seed_runs.values():
         _, tr, va = runs["none"]
         assert tr > 0.99 and tr - va > 0.05
+
+
+def test_claim_early_stopping_gains_little_over_the_last_epoch(other_seed_runs):
+    assert set(NONE_VAL_CURVES) == set(OTHER_SEEDS)
+    for curve in NONE_VAL_CURVES.values():            # the validation accuracy hardly falls after its best epoch:
+        assert curve.max() - curve[-1] < 0.015        # 0.1–0.6 points on seeds 0–2, 1.1 on one of seeds 3–5
+
+
+def test_claim_four_times_the_digits_halves_the_gap_for_the_same_updates(other_seed_runs):
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        nets = [net_for(s) for s in OTHER_SEEDS]
+        train.train_mlps_jointly(nets, X_ALL, Y_ALL, lr=0.5, epochs=5, batch_size=10, seeds=OTHER_SEEDS, score_every=5)
+    finally:
+        torch.set_num_threads(threads)
+    for seed, net in zip(OTHER_SEEDS, nets):
+        gap_4000 = np.mean(train.predict_classes(net, X_ALL) == Y_ALL) - np.mean(train.predict_classes(net, X_TEST) == Y_TEST)
+        small = other_seed_runs[seed]["none"]
+        gap_1000 = small[1] - np.mean(train.predict_classes(small[0], X_TEST) == Y_TEST)
+        assert gap_4000 < gap_1000 - 0.03, (seed, gap_4000, gap_1000)
 
 
 def test_claim_augmentation_raises_validation_accuracy_and_leaves_no_gap(other_seed_runs):
