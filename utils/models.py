@@ -612,7 +612,7 @@ def init_std(scheme: str, n_in: int, n_out: int = 1, scale: float = 1.0) -> floa
 def init_weights_(model: nn.Module, scheme: str = "scaled", seed: int = 0, scale: float = 1.0,
                   bias_std: float = 0.0) -> nn.Module:
     """Redraw every nn.Linear's weights from N(0, init_std²) and biases from N(0, bias_std²), in float64, in place.
-    Taught in notebook 11."""
+    Taught in notebook 10 (the large start of the L2 study); notebook 11 studies the schemes."""
     # NumPy's generator, not torch's: its normal draws are the same on every CPU, so the printed numbers are too.
     # Every scheme scales the same standard-normal draws, so two schemes with one seed differ only in the scale.
     torch_module("model", model)

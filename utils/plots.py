@@ -779,16 +779,21 @@ def plot_output_neuron(z_values, target, z_now, ax_pair=None, title=None):
     return left.figure
 
 
-def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
+def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None, tile_titles=None, row_labels=None):
     """Each row of W (one hidden neuron's weights on the input pixels) as an image: red positive, blue negative.
 
+    tile_titles: one title per tile (default: the row number); row_labels: one label per row of tiles, at its left.
     Taught in notebook 05."""
     W = as_2d("W", W)
+    if tile_titles is not None and (isinstance(tile_titles, str) or len(tile_titles) != len(W)):
+        raise CourseError(f"tile_titles must give one title per row of W ({len(W)}), got {tile_titles!r:.60}")
     rows, cols = image_shape
     if W.shape[1] != rows * cols:
         raise CourseError(f"W must have {rows * cols} columns (one per pixel of a {rows}×{cols} image), got {W.shape[1]}")
     n_cols = min(number("n_cols", n_cols, low=1, integer=True), len(W))
     n_rows = -(-len(W) // n_cols)
+    if row_labels is not None and (isinstance(row_labels, str) or len(row_labels) != n_rows):
+        raise CourseError(f"row_labels must give one label per row of tiles ({n_rows}), got {row_labels!r:.60}")
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.0 * n_cols, 1.05 * n_rows + 0.4), squeeze=False,
                              layout="constrained")
     for i, ax in enumerate(axes.flat):
@@ -796,7 +801,10 @@ def plot_weight_images(W, image_shape=(28, 28), n_cols=10, title=None):
         if i < len(W):
             limit = np.abs(W[i]).max() or 1.0
             ax.imshow(W[i].reshape(rows, cols), cmap="RdBu_r", vmin=-limit, vmax=limit)
-            ax.set_title(f"{i}", fontsize=7)
+            ax.set_title(f"{i}" if tile_titles is None else str(tile_titles[i]), fontsize=7)
+    for r, label in enumerate(row_labels or []):
+        axes[r, 0].text(-0.08, 0.5, str(label), transform=axes[r, 0].transAxes, ha="right", va="center",
+                        fontsize=8, rotation=90)
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
@@ -1229,10 +1237,15 @@ def plot_weight_histograms(weights: dict, bins=None, ax=None, title=None):
     return fig
 
 
-def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=None):
+def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=None, joined=True,
+                      names=("training", "test")):
     """Training and test accuracy (mean and every seed) per setting, the gap shaded; `current` marks one setting.
 
-    Taught in notebook 10."""
+    joined=False: settings that are categories, not a scale: means as bars, no lines between settings.
+    names: what the two accuracies are called in the legend. Taught in notebook 10."""
+    joined = flag("joined", joined)
+    if isinstance(names, str) or len(names) != 2:
+        raise CourseError(f"names must be two labels, e.g. ('training', 'validation'), got {names!r}")
     train_acc = as_2d("train_acc", train_acc)              # (settings, seeds) fractions
     test_acc = as_2d("test_acc", test_acc)
     if train_acc.shape != test_acc.shape:
@@ -1242,12 +1255,18 @@ def plot_accuracy_gap(labels, train_acc, test_acc, current=None, ax=None, title=
         raise CourseError(f"labels has {len(labels)} entries but there are {len(train_acc)} settings")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
     x = np.arange(len(labels))
-    for acc, name, color in ((train_acc, "training", "tab:blue"), (test_acc, "test", "tab:orange")):
+    for acc, name, color in ((train_acc, names[0], "tab:blue"), (test_acc, names[1], "tab:orange")):
         for k in range(acc.shape[1]):
             ax.plot(x, 100 * acc[:, k], "o", color=color, ms=3, alpha=0.5)
-        ax.plot(x, 100 * acc.mean(axis=1), "-", color=color, lw=2, label=f"{name} (mean of {acc.shape[1]} seeds)")
-    ax.fill_between(x, 100 * test_acc.mean(axis=1), 100 * train_acc.mean(axis=1), color="gray", alpha=0.2,
-                    label="gap")
+        mean_style = dict(ls="-", lw=2) if joined else dict(ls="none", marker="_", ms=22, mew=2.5)
+        ax.plot(x, 100 * acc.mean(axis=1), color=color, label=f"{name} (mean of {acc.shape[1]} seeds; dots: each seed)",
+                **mean_style)
+    if joined:
+        ax.fill_between(x, 100 * test_acc.mean(axis=1), 100 * train_acc.mean(axis=1), color="gray", alpha=0.2,
+                        label="gap")
+    else:
+        ax.bar(x, 100 * (train_acc.mean(axis=1) - test_acc.mean(axis=1)), bottom=100 * test_acc.mean(axis=1),
+               width=0.35, color="gray", alpha=0.25, label="gap (between the means)")
     if current is not None:
         if str(current) not in labels:
             raise CourseError(f"current must be one of the labels {labels}, got {current!r}")

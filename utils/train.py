@@ -580,6 +580,89 @@ def train_relu_nets_jointly(X, y, seeds=range(5), hidden=100, optimizer="adam", 
     return runs
 
 
+def train_mlps_jointly(nets, X, y, *, lr: float = 0.5, epochs: int = 20, batch_size: int = 10, seeds=None,
+                       l2=0.0, evals=None, score_every: int = 1) -> list:
+    """Mini-batch SGD with cross-entropy (the notes' L2 term λ per network) on several sigmoid `models.MLP`s of one
+    shape at once, with batched matrix products; each follows fit(seed=…)'s path; a history per network.
+    Taught in notebook 10 (to train many seeds and λ at once)."""
+    nets = list(nets) if isinstance(nets, (list, tuple)) else None
+    if not nets or not all(isinstance(net, models.MLP) for net in nets):
+        raise CourseError("nets must be a non-empty list of models.MLP networks (one per run)")
+    if len({tuple(net.sizes) for net in nets}) != 1 or any(net.activation != "sigmoid" for net in nets):
+        raise CourseError("every net must have the same sizes and the sigmoid activation, e.g. "
+                          "[models.MLP([784, 30, 10], seed=s) for s in range(3)]")
+    K = len(nets)
+    seeds = list(range(K)) if seeds is None else seeds       # the same seed may recur (one per λ, say)
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__len__"):
+        raise CourseError("seeds must list one seed per net, e.g. [0, 1, 2]")
+    seeds = [number(f"seeds[{i}]", s, low=0, integer=True) for i, s in enumerate(seeds)]
+    if len(seeds) != K:
+        raise CourseError(f"seeds must give one seed per net ({K}), got {len(seeds)}")
+    l2s = [l2] * K if np.ndim(l2) == 0 else list(np.asarray(l2, dtype=float).ravel())
+    if len(l2s) != K:
+        raise CourseError(f"l2 must be one λ for all nets or one per net ({K}), got {len(l2s)}")
+    l2s = [number(f"l2[{k}] (λ of the L2 term)", lam, low=0) for k, lam in enumerate(l2s)]
+    lr = number("lr (learning rate η)", lr, low=0, low_open=True)
+    epochs = number("epochs", epochs, low=1, high=100_000, integer=True)
+    score_every = number("score_every", score_every, low=1, integer=True)
+    sets = _data_sets(X, y, {} if evals is None else evals, True, torch.float64)
+    X_t, y_t = sets["train"]
+    n = len(X_t)
+    if X_t.ndim != 2 or X_t.shape[1] != nets[0].sizes[0]:
+        raise CourseError(f"X must have {nets[0].sizes[0]} features per row for these nets, got {tuple(X_t.shape)}")
+    batch_size = batch_size_for(batch_size, n)
+    linears = [[m for m in net.layers if isinstance(m, torch.nn.Linear)] for net in nets]
+    # Stacked parameters, one slice per network: W[l] (K, n_out, n_in), b[l] (K, n_out), in float64.
+    W = [torch.stack([ls[l].weight.detach().double() for ls in linears]).clone() for l in range(len(linears[0]))]
+    b = [torch.stack([ls[l].bias.detach().double() for ls in linears]).clone() for l in range(len(linears[0]))]
+    decay = torch.tensor([lam / n for lam in l2s], dtype=torch.float64)[:, None, None]     # (K, 1, 1) λ/n
+    gens = [torch.Generator().manual_seed(s) for s in seeds]                 # fit's shuffling, one per network
+    eye = torch.eye(nets[0].sizes[-1], dtype=torch.float64)
+    history = [{f"{name}_{m}": [] for name in sets for m in ("loss", "acc")} | {"penalty": [], "epoch": []}
+               for _ in nets]
+
+    def forward(inputs):                           # inputs (K, B, n_in) or (B, n_in) shared → activations per layer
+        acts = [inputs]
+        for l in range(len(W)):
+            z = torch.matmul(acts[-1], W[l].transpose(1, 2)) + b[l][:, None, :]   # (K, B, n_out)
+            acts.append(torch.sigmoid(z) if l < len(W) - 1 else z)
+        return acts
+
+    for epoch in range(1, epochs + 1):
+        orders = torch.stack([torch.randperm(n, generator=g) for g in gens])   # (K, n): fit's order for each seed
+        for i in range(0, n, batch_size):
+            idx = orders[:, i:i + batch_size]                                  # (K, B)
+            acts = forward(X_t[idx])                                           # 1. forward, each net its batch
+            B = idx.shape[1]
+            delta = (torch.softmax(acts[-1], dim=2) - eye[y_t[idx]]) / B       # 2.–3. ∂C₀/∂z of the mean loss
+            for l in range(len(W) - 1, -1, -1):                                # 3. backward, layer by layer
+                grad_W = torch.matmul(delta.transpose(1, 2), acts[l])          # (K, n_out, n_in)
+                grad_b = delta.sum(dim=1)
+                if l > 0:
+                    delta = torch.matmul(delta, W[l]) * acts[l] * (1 - acts[l])
+                W[l] -= lr * (grad_W + decay * W[l])                           # 4. w ← w − η(∂C₀/∂w + λ/n·w)
+                b[l] -= lr * grad_b                                            #    b ← b − η ∂C₀/∂b
+        if epoch % score_every == 0 or epoch == epochs:
+            for name, (inputs, labels) in sets.items():
+                scores = forward(inputs)[-1]                                   # (K, N, 10)
+                losses = torch.nn.functional.cross_entropy(scores.transpose(1, 2), labels.expand(K, -1),
+                                                           reduction="none").mean(dim=1)
+                accs = (scores.argmax(dim=2) == labels).double().mean(dim=1)
+                for k in range(K):
+                    history[k][f"{name}_loss"].append(losses[k].item())
+                    history[k][f"{name}_acc"].append(accs[k].item())
+            sum_w2 = sum((w ** 2).sum(dim=(1, 2)) for w in W)                   # (K,) Σw² over the weights
+            for k, h in enumerate(history):
+                h["penalty"].append(l2s[k] / (2 * n) * sum_w2[k].item())       # the L2 term λ/(2n)·Σw²
+                h["epoch"].append(epoch)
+    with torch.no_grad():                                                      # the trained weights into the nets
+        for k, ls in enumerate(linears):
+            for l, layer in enumerate(ls):
+                layer.weight.copy_(W[l][k])
+                layer.bias.copy_(b[l][k])
+    return [{key: np.array(v) for key, v in h.items()} for h in history]
+
+
 # --- the network of notebook 06 in NumPy ----------------------------------------------------------------------
 
 def _check_digits(X, y, name_X="X", name_y="y", n_inputs=None):

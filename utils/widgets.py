@@ -684,6 +684,8 @@ def mlp_training_widget(X, y, X_test, y_test):
 
 def _check_lambda_results(results):
     keys = ("lambdas", "weights", "train_acc", "test_acc")
+    if isinstance(results, dict) and "val_acc" in results and "test_acc" not in results:
+        keys = ("lambdas", "weights", "train_acc", "val_acc")         # scored on validation digits instead
     if not isinstance(results, dict) or any(k not in results for k in keys):
         raise CourseError(f"results must be a dict with the keys {list(keys)} (precomputed in notebook 10)")
     lambdas = as_1d("results['lambdas']", results["lambdas"])
@@ -693,7 +695,7 @@ def _check_lambda_results(results):
 
 
 def lambda_view(results: dict, index: int = 0):
-    """A precomputed λ: its first-layer weight histogram beside λ = 0's, and training/test accuracy against λ.
+    """A precomputed λ: its first-layer weight histogram beside λ = 0's, and training/test (or validation) accuracy.
 
     Taught in notebook 10."""
     lambdas = _check_lambda_results(results)
@@ -705,14 +707,16 @@ def lambda_view(results: dict, index: int = 0):
     hists = {"λ = 0": w0} if index == 0 else {"λ = 0": w0, f"λ = {lam:g}": w}
     plots.plot_weight_histograms(hists, bins=np.linspace(-top, top, 61), ax=left,
                                  title=f"first-layer weights after training, λ = {lam:g}")
-    train_acc, test_acc = np.asarray(results["train_acc"], float), np.asarray(results["test_acc"], float)
+    other = "test" if "test_acc" in results else "val"                # which digits the second accuracy is on
+    other_name = {"test": "test", "val": "validation"}[other]
+    train_acc, test_acc = np.asarray(results["train_acc"], float), np.asarray(results[f"{other}_acc"], float)
     plots.plot_accuracy_gap([f"{v:g}" for v in lambdas], train_acc, test_acc, current=f"{lam:g}", ax=right,
-                            title="accuracy after training against λ")
+                            title="accuracy after training against λ", names=("training", other_name))
     right.set_xlabel("λ (L2)")
     gap = 100 * (train_acc[index] - test_acc[index])                  # (seeds,) points
     spread = gap.std(ddof=1) if len(gap) > 1 else 0.0
     message = (f"λ = {lam:g} (SGD weight_decay λ/n): training {100 * train_acc[index].mean():.1f} %, "
-               f"test {100 * test_acc[index].mean():.1f} %, gap {gap.mean():.1f} ± {spread:.1f} "
+               f"{other_name} {100 * test_acc[index].mean():.1f} %, gap {gap.mean():.1f} ± {spread:.1f} "
                f"points over {len(gap)} seeds; mean |w| = {np.abs(w).mean():.4f} (λ = 0: {np.abs(w0).mean():.4f})")
     return fig, message
 
