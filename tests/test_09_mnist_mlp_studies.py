@@ -130,6 +130,8 @@ def test_plot_confusion_matrix_writes_every_nonzero_count():
     C = np.array([[5, 1], [0, 4]])
     fig = plots.plot_confusion_matrix(C)
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "4", "5"]
+    assert "mistakes" in fig.axes[1].get_ylabel()                    # the colour bar says what red counts
+    assert all(float(t).is_integer() for t in fig.axes[1].get_yticks())
     with pytest.raises(ValueError, match="square"):
         plots.plot_confusion_matrix(np.ones((2, 3)))
 
@@ -271,6 +273,7 @@ def test_a_hidden_layer_helps_and_the_deep_sigmoid_network_is_slow_not_stuck(spl
     deep = val_acc(split, sizes=(784, 30, 10, 5, 10, 10), epochs=20)
     assert np.all(deep[:, :EPOCHS] < 0.15)                          # 5 epochs: at chance
     assert np.all(deep[:, -1] > 0.25) and np.all(deep[:, -1] > deep[:, EPOCHS - 1] + 0.15)   # 20: learning
+    assert deep[:, -1].mean() > deep[:, 14].mean()                 # and higher after 20 epochs than after 15
 
 
 def test_the_deep_network_from_nielsens_start_learns_within_15_epochs(split):

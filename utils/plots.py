@@ -12,6 +12,7 @@ from collections.abc import Hashable
 import itertools
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 from . import models
@@ -1169,7 +1170,7 @@ def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None, eval_
     ax.set_xscale("log")
     ax.set_xticks(sizes, [f"{s:,.0f}" for s in sizes])
     ax.minorticks_off()
-    ax.set(xlabel="training digits", ylabel="accuracy after training (%)", title=title)
+    ax.set(xlabel="training digits (log scale)", ylabel="accuracy after training (%)", title=title)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return fig
@@ -1185,12 +1186,18 @@ def plot_confusion_matrix(matrix, ax=None, title=None):
     n = len(matrix)
     fig, ax = _fig_ax(ax, figsize=(5.6, 5))
     off = matrix * (1 - np.eye(n))                 # colour only the mistakes: the diagonal would swamp them
-    ax.imshow(off, cmap="Reds", vmin=0, vmax=max(off.max(), 1))
+    vmax = max(off.max(), 1)
+    image = ax.imshow(off, cmap="Reds", vmin=0, vmax=vmax)
+    bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="mistakes in the cell (count)")
+    bar.locator = matplotlib.ticker.MaxNLocator(integer=True)   # counts: whole-number ticks
+    bar.update_ticks()
     for i in range(n):
         for j in range(n):
             if matrix[i, j]:
+                dark = i != j and off[i, j] > 0.6 * vmax          # white on the darkest reds, to stay readable
                 ax.text(j, i, f"{matrix[i, j]:.0f}", ha="center", va="center", fontsize=8,
-                        fontweight="bold" if i == j else "normal", color="tab:blue" if i == j else "black")
+                        fontweight="bold" if i == j else "normal",
+                        color="tab:blue" if i == j else ("white" if dark else "black"))
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
     ax.set(xlabel="predicted digit", ylabel="true digit", title=title)
