@@ -43,6 +43,9 @@ def test_losses_agree_with_their_definitions():
                       ((p - one_hot) ** 2).sum(1).mean().item())
     assert np.isclose(train.classification_loss(scores, labels, "mse_sigmoid").item(),
                       ((torch.sigmoid(scores) - one_hot) ** 2).sum(1).mean().item())
+    a = torch.sigmoid(scores)                          # Nielsen's sigmoid cross-entropy, written out
+    assert np.isclose(train.classification_loss(scores, labels, "cross_entropy_sigmoid").item(),
+                      (-(one_hot * torch.log(a) + (1 - one_hot) * torch.log(1 - a))).sum(1).mean().item())
     with pytest.raises(ValueError, match="unknown loss"):
         train.classification_loss(scores, labels, "hinge")
 

@@ -12,6 +12,7 @@ from collections.abc import Hashable
 import itertools
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 from . import models
@@ -479,7 +480,7 @@ def _curve_entry(label, values):
     return pair
 
 
-def _draw_curve(ax, label, values, color, first, scale, dots, summary, style=None):
+def _draw_curve(ax, label, values, color, first, scale, dots, summary, style=None, names=("training", "test")):
     """Draw one entry of plot_curves and return the line that stands for it (its summary, or the test summary)."""
     middle = np.mean if summary == "mean" else np.median
     if isinstance(values, list):                   # a pair (training, test)
@@ -488,8 +489,8 @@ def _draw_curve(ax, label, values, color, first, scale, dots, summary, style=Non
         if len(test) > 1:
             ax.fill_between(xs, test.min(axis=0), test.max(axis=0), color=color, alpha=0.15, lw=0)
         line = middle(test, axis=0)
-        ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label}: test")
-        ax.plot(xs, middle(train, axis=0), color=color, lw=1.3, ls="--", marker=dots, label=f"{label}: training")
+        ax.plot(xs, line, color=color, lw=2.2, marker=dots, label=f"{label}: {names[1]}")
+        ax.plot(xs, middle(train, axis=0), color=color, lw=1.3, ls="--", marker=dots, label=f"{label}: {names[0]}")
     elif values.ndim == 1:
         line, xs = scale * values, first + np.arange(len(values))
         ax.plot(xs, line, **{"color": color, "lw": 1.5, "marker": dots, "label": str(label), **(style or {})})
@@ -504,7 +505,7 @@ def _draw_curve(ax, label, values, color, first, scale, dots, summary, style=Non
 
 def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", logy=True, percent=False,
                 summary="mean", baseline=None, baseline_label="baseline", mark_best=None, xticklabels=None,
-                legend="best", ax=None, title=None, styles=None):
+                legend="best", ax=None, title=None, styles=None, pair_names=("training", "test"), band_label=None):
     """A few curves against the epoch, the update or the layer: losses, accuracies, one run or many seeds.
 
     curves: dict label → one of
@@ -521,7 +522,9 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
     the early-stopping epoch). legend: where the legend goes, a matplotlib place ("best", "lower right", …),
     "outside" (right of the axes) or None (no legend). styles: optional dict label → matplotlib line keywords for
     that 1-D curve (e.g. {"color": "tab:orange", "ls": "--", "marker": "o", "markevery": 100}); by default each
-    curve takes the next colour of the cycle, solid.
+    curve takes the next colour of the cycle, solid. pair_names: how the legend calls the two parts of a pair
+    (e.g. ("training", "validation")); band_label: a legend entry for the shaded range, e.g. "shaded: min–max
+    over 3 seeds" (None: no entry).
 
     Taught in notebook 04."""
     non_empty_dict("curves", curves, "label → a 1-D array (one curve), a 2-D array (runs, points) "
@@ -543,6 +546,12 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
             raise CourseError(f"xticklabels must be a list of {longest} names, one per point, got {xticklabels!r}")
         xticklabels = [str(t) for t in xticklabels]
     pairs = any(isinstance(v, list) for v in parsed.values())
+    if (not isinstance(pair_names, (tuple, list)) or len(pair_names) != 2
+            or not all(isinstance(n, str) and n for n in pair_names)):
+        raise CourseError(f"pair_names must be two texts, what the two parts of a pair are, e.g. "
+                          f"('training', 'validation'); got {pair_names!r}")
+    if band_label is not None and not isinstance(band_label, str):
+        raise CourseError(f"band_label must be a text for the legend (or None), got {band_label!r}")
     fig, ax = _fig_ax(ax, figsize=(7, 4.2) if pairs else (6, 4))
     scale, dots = (100.0 if percent else 1.0), ("o" if x == "layer" else None)
     styles = {} if styles is None else styles
@@ -556,8 +565,11 @@ def plot_curves(curves: dict, *, x="epoch", xlabel=None, ylabel="loss (MSE)", lo
         except (AttributeError, TypeError, ValueError) as err:
             raise CourseError(f"styles[{label!r}] has a keyword or value a line does not take ({err}); use e.g. "
                               '{"color": "tab:green", "ls": "--", "marker": "o"}') from None
-    drawn = {label: _draw_curve(ax, label, values, f"C{i % 10}", first, scale, dots, summary, styles.get(label))
+    drawn = {label: _draw_curve(ax, label, values, f"C{i % 10}", first, scale, dots, summary, styles.get(label),
+                                tuple(pair_names))
              for i, (label, values) in enumerate(parsed.items())}   # label → the line drawn (its summary)
+    if band_label is not None:                     # a grey patch in the legend that says what the shading is
+        ax.fill_between([], [], [], color="gray", alpha=0.25, lw=0, label=band_label)
     best = None if mark_best is None else drawn[mark_best]
     if baseline is not None:
         ax.axhline(baseline, color="black", ls="--", lw=1.2, label=baseline_label)
@@ -1147,25 +1159,26 @@ def plot_batch_tradeoff(batch_sizes, seconds_per_epoch, gradient_noise, n_exampl
     return fig
 
 
-def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None):
-    """Final accuracy against the number of training examples (log axis): one dot per seed, the mean as a line.
-
-    Taught in notebook 09."""
+def plot_accuracy_vs_size(sizes, train_acc, test_acc, ax=None, title=None, eval_name="test"):
+    """Final accuracy against the number of training examples (log axis): one dot per seed, the mean as a line;
+    eval_name: what the legend calls test_acc's digits (e.g. "validation"). Taught in notebook 09."""
     sizes = as_1d("sizes", sizes)
     train_acc = as_2d("train_acc", train_acc)      # (len(sizes), seeds)
     test_acc = as_2d("test_acc", test_acc)
     if train_acc.shape != test_acc.shape or len(train_acc) != len(sizes):
         raise CourseError(f"train_acc {train_acc.shape} and test_acc {test_acc.shape} need one row per size "
                           f"({len(sizes)} sizes)")
+    if not isinstance(eval_name, str) or not eval_name.strip():
+        raise CourseError(f"eval_name must be a text naming the scored digits, e.g. 'validation'; got {eval_name!r}")
     fig, ax = _fig_ax(ax, figsize=(6, 4))
-    for acc, name, color in ((train_acc, "training", "C1"), (test_acc, "test", "C0")):
-        ax.plot(sizes, 100 * acc.mean(axis=1), "o-" if name == "test" else "s--", color=color, lw=1.8,
-                label=f"{name} accuracy (mean)")
+    for acc, name, color in ((train_acc, "training", "C1"), (test_acc, eval_name, "C0")):
+        ax.plot(sizes, 100 * acc.mean(axis=1), "s--" if name == "training" else "o-", color=color, lw=1.8,
+                label=f"{name} accuracy (mean; dots: seeds)")
         ax.scatter(np.repeat(sizes, acc.shape[1]), 100 * acc.ravel(), s=10, color=color, alpha=0.5)
     ax.set_xscale("log")
     ax.set_xticks(sizes, [f"{s:,.0f}" for s in sizes])
     ax.minorticks_off()
-    ax.set(xlabel="training digits", ylabel="accuracy after training (%)", title=title)
+    ax.set(xlabel="training digits (log scale)", ylabel="accuracy after training (%)", title=title)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return fig
@@ -1181,12 +1194,18 @@ def plot_confusion_matrix(matrix, ax=None, title=None):
     n = len(matrix)
     fig, ax = _fig_ax(ax, figsize=(5.6, 5))
     off = matrix * (1 - np.eye(n))                 # colour only the mistakes: the diagonal would swamp them
-    ax.imshow(off, cmap="Reds", vmin=0, vmax=max(off.max(), 1))
+    vmax = max(off.max(), 1)
+    image = ax.imshow(off, cmap="Reds", vmin=0, vmax=vmax)
+    bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="mistakes in the cell (count)")
+    bar.locator = matplotlib.ticker.MaxNLocator(integer=True)   # counts: whole-number ticks
+    bar.update_ticks()
     for i in range(n):
         for j in range(n):
             if matrix[i, j]:
+                dark = i != j and off[i, j] > 0.6 * vmax          # white on the darkest reds, to stay readable
                 ax.text(j, i, f"{matrix[i, j]:.0f}", ha="center", va="center", fontsize=8,
-                        fontweight="bold" if i == j else "normal", color="tab:blue" if i == j else "black")
+                        fontweight="bold" if i == j else "normal",
+                        color="tab:blue" if i == j else ("white" if dark else "black"))
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
     ax.set(xlabel="predicted digit", ylabel="true digit", title=title)

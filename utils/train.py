@@ -287,7 +287,7 @@ def logistic_descent(X, labels, w_start, lr=1.0, steps=100, loss: str = "cross_e
 
 # --- one PyTorch loop (notebooks 04–12) ----------------------------------------------------------------------
 
-LOSSES = ("mse", "cross_entropy", "mse_softmax", "mse_sigmoid")
+LOSSES = ("mse", "cross_entropy", "mse_softmax", "mse_sigmoid", "cross_entropy_sigmoid")
 CLASSIFIER_LOSSES = LOSSES[1:]
 OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch.optim.Adagrad,
               "rmsprop": torch.optim.RMSprop}
@@ -304,8 +304,8 @@ def dtype_of(model) -> torch.dtype:
 
 
 def classification_loss(scores, labels, loss: str = "cross_entropy"):
-    """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, or MSE of softmax/sigmoid vs
-    one-hot. Taught in notebook 08."""
+    """Mean loss of raw scores (N, C) against integer labels (N,): cross-entropy, MSE of softmax/sigmoid vs one-hot,
+    or the sigmoid cross-entropy (Nielsen's, summed over the outputs). Taught in notebook 08."""
     choice("loss", loss, CLASSIFIER_LOSSES)
     if not isinstance(scores, torch.Tensor) or not scores.is_floating_point() or scores.ndim != 2 or len(scores) == 0:
         got = f"a tensor of shape {tuple(scores.shape)}" if isinstance(scores, torch.Tensor) else type(scores).__name__
@@ -334,6 +334,8 @@ def _loss(outputs, targets, loss):
     if loss == "cross_entropy":
         return torch.nn.functional.cross_entropy(outputs, targets)
     one_hot = torch.nn.functional.one_hot(targets, outputs.shape[1]).to(outputs.dtype)
+    if loss == "cross_entropy_sigmoid":   # −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)], a = σ(z), from z for stability
+        return torch.nn.functional.binary_cross_entropy_with_logits(outputs, one_hot, reduction="none").sum(dim=1).mean()
     probs = torch.softmax(outputs, dim=1) if loss == "mse_softmax" else torch.sigmoid(outputs)
     return ((probs - one_hot) ** 2).sum(dim=1).mean()   # Σ over classes, mean over examples
 
@@ -413,8 +415,8 @@ def fit(model, X, y, *, loss, optimizer: str = "sgd", lr: float = 0.1, epochs: i
         l2: float = 0.0, l1: float = 0.0, augmented=None, stop_on_divergence: bool = True, metrics=None) -> dict:
     """Train a PyTorch model on in-memory data with mini-batches; return its history, one number per epoch.
 
-    loss: "mse" (numbers y, regression) or "cross_entropy", "mse_softmax", "mse_sigmoid" (class labels y; then the
-    accuracy is recorded too), or a function (outputs, y) → a scalar tensor. optimizer: sgd, adam, adagrad or
+    loss: "mse" (numbers y, regression) or "cross_entropy", "mse_softmax", "mse_sigmoid", "cross_entropy_sigmoid"
+    (class labels y; then the accuracy is recorded too; the two MSEs sum over the classes, without a ½), or a function (outputs, y) → a scalar tensor. optimizer: sgd, adam, adagrad or
     rmsprop (torch.optim, with momentum for sgd and rmsprop). batch_size=None: the full batch. shuffle: a new
     order of the examples every epoch, drawn from `seed` (a full batch is then summed in another order too).
     evals: name → (X, y), scored after every epoch; the set "val" also gives best_epoch (its lowest loss).

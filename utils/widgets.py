@@ -580,9 +580,9 @@ def optimizer_widget():
         schedule=Dropdown(options=list(train.SCHEDULES), value="constant", description="schedule"))
 
 
-def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class=9, n_show=16):
+def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class=9, n_show=16, digits_name="test"):
     """How the digits of one true class were classified (a row of the confusion matrix), and those predicted as one
-    class.
+    class; digits_name: what the digits are called in the labels and the message (e.g. "validation").
 
     Taught in notebook 09."""
     images, labels = as_digit_images("images", images), as_labels("labels", labels)
@@ -592,13 +592,16 @@ def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class
     true_class = number("true_class", true_class, low=0, high=9, integer=True)
     predicted_class = number("predicted_class", predicted_class, low=0, high=9, integer=True)
     n_show = number("n_show (digits shown, two rows of 8)", n_show, low=1, high=16, integer=True)
+    if not isinstance(digits_name, str) or not digits_name.strip():
+        raise CourseError(f"digits_name must be a text naming the digits, e.g. 'validation'; got {digits_name!r}")
     row = analysis.confusion_matrix(labels, predicted)[true_class]                     # (10,)
     chosen = np.flatnonzero((labels == true_class) & (predicted == predicted_class))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=(1, 1.4))
     colors = ["tab:blue" if c == true_class else "tab:red" if c == predicted_class else "0.6" for c in range(10)]
     left.bar(range(10), row, color=colors)
     left.set_xticks(range(10))
-    left.set(xlabel="predicted digit", ylabel="test digits", title=f"the {row.sum()} test digits labelled {true_class}")
+    left.set(xlabel="predicted digit", ylabel=f"{digits_name} digits",
+             title=f"the {row.sum()} {digits_name} digits labelled {true_class}")
     for c in np.flatnonzero(row):
         left.text(c, row[c], str(row[c]), ha="center", va="bottom", fontsize=8)
     left.set_ylim(0, max(row.max(), 1) * 1.15)
@@ -615,62 +618,70 @@ def confusion_pair_view(images, labels, predicted, true_class=4, predicted_class
     verdict = "classified correctly" if true_class == predicted_class else f"predicted as {predicted_class}"
     right.set_title(f"labelled {true_class}, {verdict}: {len(chosen)}" + ("" if len(chosen) else " (none)"))
     share = len(chosen) / max(row.sum(), 1)
-    message = f"{len(chosen)} of the {row.sum()} test digits labelled {true_class} were {verdict} ({100 * share:.1f} %)"
+    message = f"{len(chosen)} of the {row.sum()} {digits_name} digits labelled {true_class} were {verdict} ({100 * share:.1f} %)"
     return fig, message
 
 
-def confusion_pair_widget(images, labels, predicted):
+def confusion_pair_widget(images, labels, predicted, digits_name="test"):
     """Sliders for a true digit and a predicted digit: the confusion-matrix row and the digits in that cell.
 
     Taught in notebook 09."""
     from ipywidgets import IntSlider
 
     return slider_app(
-        lambda true_class, predicted_class: confusion_pair_view(images, labels, predicted, true_class, predicted_class),
+        lambda true_class, predicted_class: confusion_pair_view(images, labels, predicted, true_class, predicted_class,
+                                                                 digits_name=digits_name),
         true_class=IntSlider(value=4, min=0, max=9, step=1, description="true digit"),
         predicted_class=IntSlider(value=9, min=0, max=9, step=1, description="predicted"))
 
 
 MLP_LOSSES = {"cross-entropy (softmax)": "cross_entropy", "quadratic (sigmoid outputs)": "mse_sigmoid"}
+MLP_STARTS = {"PyTorch's default": "default", "Nielsen's: N(0, 1/n_in), biases N(0, 1)": "nielsen"}
 
 
-def mlp_training_view(X, y, X_test, y_test, hidden=30, depth=1, loss="cross_entropy", lr=0.5, epochs=5, seed=0):
+def mlp_training_view(X, y, X_test, y_test, hidden=30, depth=1, loss="cross_entropy", lr=0.5, epochs=5, seed=0,
+                      start="default", eval_name="test"):
     """Train a sigmoid MLP [784, hidden × depth, 10] with mini-batches of 10: its training and test accuracy per epoch.
 
-    Taught in notebook 09."""
+    start: "default" (PyTorch's) or "nielsen" (weights N(0, 1/n_in), biases N(0, 1)); eval_name: what the message
+    and the legend call (X_test, y_test), e.g. "validation". Taught in notebook 09."""
     hidden = number("hidden (neurons per hidden layer)", hidden, low=1, high=1000, integer=True)
     depth = number("depth (hidden layers)", depth, low=0, high=10, integer=True)
     choice("loss", loss, MLP_LOSSES.values())
     epochs = number("epochs", epochs, low=1, high=50, integer=True)
     seed = number("seed", seed, low=0, integer=True)
+    choice("start", start, MLP_STARTS.values())
+    if not isinstance(eval_name, str) or not eval_name.strip():
+        raise CourseError(f"eval_name must be a text naming the scored digits, e.g. 'validation'; got {eval_name!r}")
     sizes = [784] + [hidden] * depth + [10]
-    start = time.perf_counter()
+    t0 = time.perf_counter()
     model = models.MLP(sizes, "sigmoid", seed=seed)
+    if start == "nielsen":
+        models.init_weights_(model, "scaled", seed=seed, bias_std=1.0)
     h = train.fit(model, X, y, loss=loss, optimizer="sgd", lr=lr, epochs=epochs, batch_size=10, seed=seed,
                   evals={"test": (X_test, y_test)})
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - t0
     name = {v: k for k, v in MLP_LOSSES.items()}[loss]
-    label = f"{sizes}, {name.split(' ')[0]}, η = {lr:.3g}"
+    label = f"{sizes}, {name.split(' ')[0]}, η = {lr:.3g}" + (", Nielsen's start" if start == "nielsen" else "")
     fig = plots.plot_curves({label: (h["train_acc"], h["test_acc"])}, ylabel="accuracy (%)", logy=False,
-                            percent=True, title=f"{label}, seed {seed}")
+                            percent=True, title=f"{label}, seed {seed}", pair_names=("training", eval_name))
     lowest = min(h["train_acc"].min(), h["test_acc"].min())
     fig.axes[0].set_ylim(max(0.0, 100 * lowest - 5), 100)      # the same top for every click, so runs compare
     stop = f"diverged at epoch {h['diverged_at']}; " if h["diverged_at"] is not None else ""
     message = (f"{label}: {stop}after {len(h['test_acc'])} epochs training accuracy {100 * h['train_acc'][-1]:.1f} %, "
-               f"test accuracy {100 * h['test_acc'][-1]:.1f} % (best {100 * h['test_acc'].max():.1f} %)  "
+               f"{eval_name} accuracy {100 * h['test_acc'][-1]:.1f} % (best {100 * h['test_acc'].max():.1f} %)  "
                f"[time: {seconds:.1f} s]")
     return fig, message
 
 
-def mlp_training_widget(X, y, X_test, y_test):
-    """Pick hidden size, depth, cost, η and epochs, then press Train (≈ 1 s at the defaults) for the learning curves.
-
-    Taught in notebook 09."""
+def mlp_training_widget(X, y, X_test, y_test, eval_name="test"):
+    """Pick hidden size, depth, cost, η, epochs and the start, then press Train (≈ 1 s at the defaults) for the
+    learning curves; eval_name: what (X_test, y_test) are called, e.g. "validation". Taught in notebook 09."""
     from ipywidgets import Dropdown, FloatLogSlider, IntSlider
 
     return button_app(
-        lambda hidden, depth, loss, lr, epochs, seed: mlp_training_view(X, y, X_test, y_test, hidden, depth, loss,
-                                                                        lr, epochs, seed),
+        lambda hidden, depth, loss, lr, epochs, seed, start: mlp_training_view(
+            X, y, X_test, y_test, hidden, depth, loss, lr, epochs, seed, start, eval_name),
         busy_message=lambda hidden, depth, epochs, **_: (f"training [784, {', '.join([str(hidden)] * depth + ['10'])}]"
                                                          f" for {epochs} epochs …"),
         per_row=3,
@@ -678,8 +689,9 @@ def mlp_training_widget(X, y, X_test, y_test):
         depth=IntSlider(value=1, min=0, max=4, step=1, description="hidden layers"),
         loss=Dropdown(options=list(MLP_LOSSES.items()), value="cross_entropy", description="cost"),
         lr=FloatLogSlider(value=0.5, base=10, min=-2, max=1, step=0.1, description="η"),
-        epochs=IntSlider(value=5, min=1, max=10, step=1, description="epochs"),
-        seed=IntSlider(value=0, min=0, max=9, step=1, description="seed"))
+        epochs=IntSlider(value=5, min=1, max=30, step=1, description="epochs"),   # 30: the deep net needs 15+
+        seed=IntSlider(value=0, min=0, max=9, step=1, description="seed"),
+        start=Dropdown(options=list(MLP_STARTS.items()), value="default", description="start"))
 
 
 def _check_lambda_results(results):
