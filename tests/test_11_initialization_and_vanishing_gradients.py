@@ -210,13 +210,23 @@ def test_the_deep_sigmoid_network_is_stuck_where_relu_with_he_learns(split, one_
 def test_l2_helps_the_large_start_and_hardly_the_small_one_on_other_seeds(split, one_thread):
     X, y, X_val, y_val = split
     small = data.first_per_class(y, per_class=100)
-    acc = {}
+    acc, w_std, sat = {}, {}, {}
     for init in ("normal", "scaled"):
         for lam in (0.0, 1.0):
-            acc[init, lam] = np.array([
-                train.fit(models.init_weights_(models.MLP([784, 30, 10], seed=s), init, seed=s, bias_std=1.0), X[small],
-                          y[small], loss="cross_entropy", lr=0.5, epochs=20, batch_size=10, seed=s, l2=lam,
-                          evals={"val": (X_val, y_val)})["val_acc"][-1] for s in OTHER_SEEDS])
+            runs = []
+            for s in OTHER_SEEDS:
+                net = models.init_weights_(models.MLP([784, 30, 10], seed=s), init, seed=s, bias_std=1.0)
+                a = train.fit(net, X[small], y[small], loss="cross_entropy", lr=0.5, epochs=20, batch_size=10, seed=s,
+                              l2=lam, evals={"val": (X_val, y_val)})["val_acc"][-1]
+                z = net.layers[0](torch.as_tensor(X_val)).detach().numpy()
+                runs.append((a, net.layers[0].weight.std().item(), np.mean(models.sigmoid_prime(z) < 0.01)))
+            acc[init, lam], w_std[init, lam], sat[init, lam] = np.array(runs).T
+    # the decay alone, (1 − ηλ/n)^2000 ≈ e^{-1}, sets the large start's weights; still ~3× the small start's, and
+    # their saturation is about halved, yet stays above the small start's
+    assert np.all(np.abs(w_std["normal", 1.0] / (1 - 0.5 / 1000) ** 2000 - 1) < 0.1), w_std
+    assert w_std["normal", 1.0].min() > 2 * w_std["scaled", 0.0].max(), w_std
+    assert sat["normal", 1.0].max() < sat["normal", 0.0].min() - 0.2, sat
+    assert sat["normal", 1.0].min() > sat["scaled", 0.0].max() + 0.05, sat
     gain_large, gain_small = acc["normal", 1.0] - acc["normal", 0.0], acc["scaled", 1.0] - acc["scaled", 0.0]
     assert gain_large.min() > 0.03, gain_large
     assert np.abs(gain_small).max() < 0.02 and gain_large.min() > gain_small.max() + 0.02, gain_small
