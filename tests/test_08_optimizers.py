@@ -473,3 +473,15 @@ def test_the_nesterov_exercise_has_the_answer_its_check_announces():
     momentum_w2 = train.descend(models.canyon_grad, models.CANYON_START, optimizer="momentum", lr=0.05, steps=300)["path"][:, 1]
     settle = lambda w2: np.nonzero(np.abs(w2) > 0.01)[0].max() + 1
     assert settle(mine[:, 1]) < settle(momentum_w2) / 10                  # the look-ahead damps the ringing
+
+
+def test_the_batch_study_compares_on_validation_digits_not_the_test_digits():
+    """Finding 8 of issue 14: curves and comparisons on validation digits carved from the training digits."""
+    import json
+    from pathlib import Path
+    nb = Path(__file__).resolve().parent.parent / "notebooks" / "08_optimizers.ipynb"
+    code = ["".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    assert not any("X_test" in src or 'load_digits("test")' in src for src in code)
+    assert any("data.split_validation(X, y, n_val=500, seed=0)" in src for src in code)
+    assert all("X_fit, y_fit" in src and '"val": (X_val, y_val)' in src
+               for src in code if "gap_runs = " in src or "full_batch_epochs = None" in src)

@@ -1,7 +1,9 @@
 """Notebook 11's helpers and claims: initialisation schemes (against torch.nn.init), the per-layer probe (against
 autograd by hand), and the notebook's claims re-checked on seeds the notebook does not use."""
 import itertools
+from pathlib import Path
 
+import exercise_runner
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from torch import nn
 from utils import analysis, data, models, plots, train, widgets
 
 OTHER_SEEDS = range(100, 104)   # the notebook uses seeds 0–19; the claims must hold on others too
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "11_initialization_and_vanishing_gradients.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +21,12 @@ def digits():
     X, y = data.load_digits("train")
     X_test, y_test = data.load_digits("test")
     return X.astype(float), y, X_test.astype(float), y_test
+
+
+@pytest.fixture(scope="module")
+def split(digits):
+    """The notebook's split: 3,500 digits to train on, 500 validation digits (the test digits stay unused)."""
+    return data.split_validation(digits[0], digits[1], n_val=500, seed=0)
 
 
 def deep_model(activation, scheme, seed, sizes=(784, 30, 30, 30, 30, 30, 10)):
@@ -113,11 +122,11 @@ def test_activation_variance_steady_with_the_fitting_init_and_not_with_the_wrong
     assert (tanh.max(axis=1) / tanh.min(axis=1)).max() < 4
 
 
-def test_small_initialisation_beats_large_in_every_other_seed(digits):
-    X, y, X_test, y_test = digits
+def test_small_initialisation_beats_large_in_every_other_seed(split):
+    X, y, X_val, y_val = split
     X, y = X[:2000], y[:2000]
     for s in OTHER_SEEDS[:3]:
-        acc = {init: train.sgd_numpy(models.NumpyNet([784, 30, 10], seed=s, init=init), X, y, X_test, y_test, lr=0.5,
+        acc = {init: train.sgd_numpy(models.NumpyNet([784, 30, 10], seed=s, init=init), X, y, X_val, y_val, lr=0.5,
                                      epochs=1, batch_size=10, seed=s, cost="cross_entropy")["test_acc"][-1]
                for init in ("normal", "scaled")}
         assert acc["scaled"] > acc["normal"] + 0.03, (s, acc)
@@ -187,10 +196,72 @@ def test_view_rejects_a_huge_batch(digits):
         widgets.init_view(digits[0][:2001], digits[1][:2001])
 
 
-def test_the_deep_sigmoid_network_is_stuck_where_relu_with_he_learns(digits):
-    X, y, X_test, y_test = digits
+def test_the_deep_sigmoid_network_is_stuck_where_relu_with_he_learns(split, one_thread):
+    X, y, X_val, y_val = split
     acc = {}
     for key in (("sigmoid", "scaled"), ("relu", "he")):
         acc[key] = [train.fit(deep_model(*key, s), X, y, loss="cross_entropy", lr=0.1, epochs=2, batch_size=20, seed=s,
-                              evals={"test": (X_test, y_test)})["test_acc"][-1] for s in OTHER_SEEDS[:2]]
+                              evals={"val": (X_val, y_val)})["val_acc"][-1] for s in OTHER_SEEDS[:2]]
     assert max(acc[("sigmoid", "scaled")]) < 0.2 and min(acc[("relu", "he")]) > 0.7, acc
+
+
+# --- L2 from the large start, LeCun ≤ Xavier ≤ He, exercise 3 ----------------------------------------------------
+
+def test_l2_helps_the_large_start_and_hardly_the_small_one_on_other_seeds(split, one_thread):
+    X, y, X_val, y_val = split
+    small = data.first_per_class(y, per_class=100)
+    acc, w_std, sat = {}, {}, {}
+    for init in ("normal", "scaled"):
+        for lam in (0.0, 1.0):
+            runs = []
+            for s in OTHER_SEEDS:
+                net = models.init_weights_(models.MLP([784, 30, 10], seed=s), init, seed=s, bias_std=1.0)
+                a = train.fit(net, X[small], y[small], loss="cross_entropy", lr=0.5, epochs=20, batch_size=10, seed=s,
+                              l2=lam, evals={"val": (X_val, y_val)})["val_acc"][-1]
+                z = net.layers[0](torch.as_tensor(X_val)).detach().numpy()
+                runs.append((a, net.layers[0].weight.std().item(), np.mean(models.sigmoid_prime(z) < 0.01)))
+            acc[init, lam], w_std[init, lam], sat[init, lam] = np.array(runs).T
+    # the decay alone, (1 − ηλ/n)^2000 ≈ e^{-1}, sets the large start's weights; still ~3× the small start's, and
+    # their saturation is about halved, yet stays above the small start's
+    assert np.all(np.abs(w_std["normal", 1.0] / (1 - 0.5 / 1000) ** 2000 - 1) < 0.1), w_std
+    assert w_std["normal", 1.0].min() > 2 * w_std["scaled", 0.0].max(), w_std
+    assert sat["normal", 1.0].max() < sat["normal", 0.0].min() - 0.2, sat
+    assert sat["normal", 1.0].min() > sat["scaled", 0.0].max() + 0.05, sat
+    gain_large, gain_small = acc["normal", 1.0] - acc["normal", 0.0], acc["scaled", 1.0] - acc["scaled", 0.0]
+    assert gain_large.min() > 0.03, gain_large
+    assert np.abs(gain_small).max() < 0.02 and gain_large.min() > gain_small.max() + 0.02, gain_small
+    assert np.all(acc["scaled", 0.0] > acc["normal", 1.0])
+
+
+@pytest.mark.parametrize("n_in, n_out", [(784, 30), (30, 30), (30, 10), (784, 256), (256, 256), (256, 10), (64, 10)])
+def test_lecun_is_at_most_xavier_and_half_of_he_where_layers_narrow(n_in, n_out):
+    lecun, xavier, he = (models.init_std(s, n_in, n_out) ** 2 for s in ("scaled", "xavier", "he"))
+    assert lecun <= xavier * (1 + 1e-12) <= he * (1 + 1e-12) and np.isclose(he, 2 * lecun)
+    assert np.isclose(xavier, lecun) == (n_in == n_out)
+    assert models.init_std("xavier", 10, 30) < models.init_std("scaled", 10, 30)   # a widening layer: Xavier < LeCun
+
+
+def test_nielsens_window_is_widest_near_w_6_9_and_under_half_wide():
+    w = np.linspace(4, 20, 1601)
+    exact = 2 / w * np.log(w * (1 + np.sqrt(1 - 4 / w)) / 2 - 1)      # Nielsen's chapter-5 bound on the window's width
+    assert abs(w[exact.argmax()] - 6.9) < 0.1 and abs(exact.max() - 0.448) < 0.002
+
+
+RIGHT_ANSWERS = {
+    "answer_1 = None  # TODO: a number": "answer_1 = np.sqrt(2 / 256)",
+    "answer_2 = None  # TODO: a number": "answer_2 = np.sqrt(800 / 2000 + 1)",
+    "widths = np.zeros(len(w_grid))": "widths = np.array([(np.abs(w * models.sigmoid_prime(w * a_grid)) >= 1).sum() "
+                                      "* (a_grid[1] - a_grid[0]) for w in w_grid])",
+    "answer_3 = None  # TODO: (the w with the widest window, that width)":
+        "answer_3 = (w_grid[widths.argmax()], widths.max())",
+}
+
+
+def test_each_check_cell_accepts_a_right_answer_and_rejects_a_wrong_one(one_thread):
+    verdicts = exercise_runner.check_cell_verdicts(NOTEBOOK, RIGHT_ANSWERS)
+    assert len(verdicts) == 3 and all(v.startswith("Correct!") for v in verdicts), verdicts
+    wrong = dict(RIGHT_ANSWERS)
+    wrong["answer_1 = None  # TODO: a number"] = "answer_1 = 2 / 256"                      # the variance, not the std
+    wrong["answer_3 = None  # TODO: (the w with the widest window, that width)"] = "answer_3 = (w_grid[-1], widths[-1])"
+    verdicts = exercise_runner.check_cell_verdicts(NOTEBOOK, wrong)
+    assert verdicts[0].startswith("Not yet") and verdicts[1].startswith("Correct!") and verdicts[2].startswith("Not yet")
