@@ -102,37 +102,66 @@ def test_fit_takes_image_shaped_digits_and_rejects_mismatched_test_images():
 
 def test_the_cnns_lead_and_where_it_comes_from_hold_on_seeds_the_notebook_does_not_use(one_thread):
     """The notebook's claims, on seeds 3, 4 and 5 and its split (3,500 training, 500 validation digits): on the
-    validation digits every CNN after 3 epochs beats every MLP [784, 100, 10] after 3 and after 12 epochs; scrambling
-    the pixels costs every CNN and takes its lead (mean over the seeds) away, while the MLP stays within 2 points; and
-    the test digits, scored once at the end, put every CNN ahead of every 12-epoch MLP."""
+    validation digits every CNN after 3 epochs beats every MLP [784, 100, 10] after 3 epochs, by more than 2 points on
+    average, and the MLP at its best epoch of 12 (chosen on the mean validation curve) comes within 1.5 points of the
+    CNN; scrambling the pixels costs every CNN and takes its lead (mean over the seeds) away, while the MLP stays within
+    2 points; and the test digits, scored once at the end, put every CNN ahead of the same-seed MLP after 3 epochs (by
+    more than 2 points on average) and ahead of the same-seed MLP stopped at its best epoch."""
     X_fit, y_fit, X_val, y_val = data.split_validation(DIGITS.reshape(-1, 784), LABELS, n_val=500, seed=0)
     X_test, y_test = data.load_digits("test")
     scramble = np.random.default_rng(0).permutation(784)
     setup = dict(loss="cross_entropy", optimizer="sgd", lr=0.1, momentum=0.9, batch_size=50)
-    image = (-1, 1, 28, 28)
+    image, flat = (-1, 1, 28, 28), (-1, 784)
+    mlp = lambda seed: models.MLP([784, 100, 10], activation="relu", seed=seed)   # noqa: E731
+    seeds = (3, 4, 5)
     val = {k: [] for k in ("cnn", "mlp", "mlp_long", "cnn_scrambled", "mlp_scrambled")}
-    test = {"cnn": [], "mlp_long": []}
-    for seed in (3, 4, 5):
+    nets = {}
+    for seed in seeds:
         for key, build, shape, epochs, order in [
                 ("cnn", models.SmallCNN, image, 3, slice(None)),
-                ("mlp", lambda seed: models.MLP([784, 100, 10], activation="relu", seed=seed), (-1, 784), 3, slice(None)),
-                ("mlp_long", lambda seed: models.MLP([784, 100, 10], activation="relu", seed=seed), (-1, 784), 12,
-                 slice(None)),
+                ("mlp", mlp, flat, 3, slice(None)),
+                ("mlp_long", mlp, flat, 12, slice(None)),
                 ("cnn_scrambled", models.SmallCNN, image, 3, scramble),
-                ("mlp_scrambled", lambda seed: models.MLP([784, 100, 10], activation="relu", seed=seed), (-1, 784), 3,
-                 scramble)]:
+                ("mlp_scrambled", mlp, flat, 3, scramble)]:
             net = build(seed=seed)
             history = train.fit(net, X_fit[:, order].reshape(shape), y_fit, epochs=epochs, seed=seed,
                                 evals={"val": (X_val[:, order].reshape(shape), y_val)}, **setup)
-            val[key].append(history["val_acc"][-1])
-            if key in test:                                          # the test, once, for the final models
-                test[key].append(np.mean(train.predict_classes(net, X_test[:, order].reshape(shape)) == y_test))
+            val[key].append(history["val_acc"] if key == "mlp_long" else history["val_acc"][-1])
+            nets[key, seed] = net
     val = {k: 100 * np.array(v) for k, v in val.items()}
-    assert val["cnn"].min() > max(val["mlp"].max(), val["mlp_long"].max()), val
+    mean_curve = val["mlp_long"].mean(axis=0)                                  # (12,)
+    best_epoch = int(mean_curve.argmax()) + 1
+    assert val["cnn"].min() > val["mlp"].max() and val["cnn"].mean() - val["mlp"].mean() > 2, val
+    assert abs(val["cnn"].mean() - mean_curve.max()) < 1.5, (val["cnn"], mean_curve)
     assert val["cnn_scrambled"].max() < val["cnn"].min(), val
-    assert val["cnn"].mean() - val["mlp"].mean() > 2 and val["cnn_scrambled"].mean() - val["mlp_scrambled"].mean() < 1, val
+    assert val["cnn_scrambled"].mean() - val["mlp_scrambled"].mean() < 1, val
     assert abs(val["mlp_scrambled"].mean() - val["mlp"].mean()) < 2, val
-    assert min(test["cnn"]) > max(test["mlp_long"]), test
+
+    def test_acc(net, shape):
+        return 100 * np.mean(train.predict_classes(net, X_test.reshape(shape)) == y_test)
+
+    lead_same_budget, lead_best_epoch = [], []
+    for seed in seeds:                                                         # the test, once, for the final models
+        chosen = mlp(seed)
+        train.fit(chosen, X_fit, y_fit, epochs=best_epoch, seed=seed, **setup)
+        cnn = test_acc(nets["cnn", seed], image)
+        lead_same_budget.append(cnn - test_acc(nets["mlp", seed], flat))
+        lead_best_epoch.append(cnn - test_acc(chosen, flat))
+    assert min(lead_same_budget) > 1 and np.mean(lead_same_budget) > 2, lead_same_budget
+    assert min(lead_best_epoch) > 0, lead_best_epoch
+
+
+def test_the_mlps_learning_rate_is_its_best_of_three_on_another_seed(one_thread):
+    """The notebook checks on seed 0 that η = 0.1 (momentum 0.9) is the MLP's best of 0.03, 0.1 and 0.3 in 12 epochs;
+    the same on seed 3."""
+    X_fit, y_fit, X_val, y_val = data.split_validation(DIGITS.reshape(-1, 784), LABELS, n_val=500, seed=0)
+    best = {}
+    for lr in (0.03, 0.1, 0.3):
+        history = train.fit(models.MLP([784, 100, 10], activation="relu", seed=3), X_fit, y_fit, loss="cross_entropy",
+                            optimizer="sgd", lr=lr, momentum=0.9, epochs=12, batch_size=50, seed=3,
+                            evals={"val": (X_val, y_val)})
+        best[lr] = history["val_acc"].max()
+    assert max(best, key=best.get) == 0.1, best
 
 
 # --- IDX files and Fashion-MNIST, on small files written here ---------------------------------------------
@@ -291,3 +320,4 @@ def test_each_check_cell_accepts_a_right_answer_and_rejects_a_wrong_one(one_thre
     wrong = exercise_runner.check_cell_verdicts(notebook, WRONG_ANSWERS)
     assert len(wrong) == 3 and all("Not yet" in v and "Correct!" not in v for v in wrong), wrong
     assert "padding adds 2p" in wrong[0]                                   # the hint for a padding that shrinks the map
+    assert "7,375,360" in right[1] and "receptive_field" in wrong[2]      # the comparison; a hint that points
