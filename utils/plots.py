@@ -1329,11 +1329,19 @@ def plot_layer_histograms(layers, ax=None, bins: int = 40, value_range=None, xla
     return fig
 
 
-def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9):
+def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9, shared_scale: bool = False,
+                    colorbar_label=None):
     """Each named 2-D array as one panel titled with its name: grey for ink (no negative values), red/blue for signed values.
+
+    By default each panel is scaled to its own largest value. shared_scale=True puts every panel on one scale (grey
+    from 0 to the largest value of all panels, or red/blue from −m to +m, m the largest |value|, if any panel has a
+    negative value) and draws that scale as one colour bar, labelled colorbar_label.
 
     Taught in notebook 12."""
     non_empty_dict("images", images, "panel title → 2-D array (an image, a filter or a feature map)")
+    flag("shared_scale", shared_scale)
+    if colorbar_label is not None and not isinstance(colorbar_label, str):
+        raise CourseError(f"colorbar_label must be a string (what the colours measure) or None, got {colorbar_label!r}")
     arrays = {}
     for name, values in images.items():
         arr = np.asarray(values, dtype=float)
@@ -1342,17 +1350,23 @@ def plot_image_grid(images: dict, n_cols=None, title=None, size: float = 1.9):
         arrays[name] = arr
     n_cols = len(arrays) if n_cols is None else min(number("n_cols", n_cols, low=1, integer=True), len(arrays))
     n_rows = -(-len(arrays) // n_cols)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols, size * n_rows + 0.5), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols + (0.9 if shared_scale else 0), size * n_rows + 0.5),
+                             squeeze=False, layout="constrained")
     for ax in axes.flat:
         ax.set_axis_off()
+    signed = any(arr.min() < 0 for arr in arrays.values())
+    largest = max(max(np.abs(arr).max() for arr in arrays.values()), 1e-12)
     for ax, (name, arr) in zip(axes.flat, arrays.items()):
-        if arr.min() >= 0:              # an image or a map after ReLU: white = 0, black = the largest value
+        if shared_scale:                # one scale for all panels, drawn as the colour bar
+            shown = ax.imshow(arr, cmap="RdBu_r" if signed else "gray_r", vmin=-largest if signed else 0, vmax=largest)
+        elif arr.min() >= 0:            # an image or a map after ReLU: white = 0, black = the largest value
             ax.imshow(arr, cmap="gray_r", vmin=0, vmax=max(arr.max(), 1e-12))
         else:                           # signed (a filter, a map before ReLU): red > 0, blue < 0, white = 0
             limit = np.abs(arr).max()
             ax.imshow(arr, cmap="RdBu_r", vmin=-limit, vmax=limit)
         ax.set_title(name, fontsize=8)
+    if shared_scale:
+        fig.colorbar(shown, ax=axes, shrink=0.85, aspect=15 * n_rows, label=colorbar_label or "value (one scale for all panels)")
     if title:
         fig.suptitle(title, fontsize=10)
     return fig

@@ -833,7 +833,8 @@ def convolution_view(images, index=0, filter="vertical edge", stride=1, pool=1):
         pooled = F.max_pool2d(torch.relu(z)[None], pool)[0]
         panels[f"ReLU, {pool}×{pool} max pool ({pooled.shape[0]}×{pooled.shape[1]})"] = pooled.numpy()
         message += f"; ReLU and {pool}×{pool} max pooling keep {pooled.numel()} of its {z.numel()} values"
-    return plots.plot_image_grid(panels, title=f"convolution with the {filter} filter"), message
+    return plots.plot_image_grid(panels, title=f"convolution with the {filter} filter\n(filter and maps: red > 0, blue < 0, "
+                                               "white = 0, each on its own scale)"), message
 
 
 def convolution_widget(images, index=0):
