@@ -20,6 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# The Traditional Chinese edition: one of its notebooks, run from its own folder, with its text checked for rendering.
+ZH_NOTEBOOKS = sorted((ROOT / "notebooks" / "zh-TW").glob("01_*.ipynb"))
 CHROMIUM = "/usr/bin/chromium"
 
 # .ci/run sets COURSE_REQUIRE_BROWSER=1: there, a missing browser is a failure, not a skip.
@@ -122,15 +124,45 @@ def widget_image(page, index):
                     const img = w && w.querySelector('img'); return img ? img.src : null; }""", index)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+# Draw each of the given characters, in the font of the notebook's rendered text, on a canvas. Without a CJK font
+# Chromium draws every one of them as the same empty box ("tofu"), so they would not all differ.
+GLYPHS = """(chars) => {
+    const el = document.querySelector('.jp-Notebook .jp-RenderedMarkdown p') || document.querySelector('.jp-Notebook');
+    const style = getComputedStyle(el);
+    const canvas = document.createElement('canvas'); canvas.width = 48; canvas.height = 48;
+    const g = canvas.getContext('2d');
+    const draw = (ch) => { g.clearRect(0, 0, 48, 48); g.font = '32px ' + style.fontFamily; g.textBaseline = 'top';
+                           g.fillStyle = '#000'; g.fillText(ch, 4, 4);
+                           return Array.from(g.getImageData(0, 0, 48, 48).data).join(','); };
+    const blank = draw(' ');
+    const drawn = chars.map(draw);
+    return {font: style.fontFamily, distinct: new Set(drawn).size, blank: chars.filter((c, i) => drawn[i] === blank)};
+}"""
+
+
+def check_chinese_renders(page, notebook):
+    """The zh-TW notebook's text is Chinese, and Chromium has glyphs for it (no tofu boxes)."""
+    text = page.inner_text(".jp-Notebook")
+    cjk = re.findall(r"[\u4e00-\u9fff]", text)
+    assert len(cjk) > 500, f"{notebook.name}: only {len(cjk)} Chinese characters on the page"
+    chars = list(dict.fromkeys(cjk))[:24]
+    drawn = page.evaluate(GLYPHS, chars)
+    assert not drawn["blank"] and drawn["distinct"] == len(chars), \
+        (f"{notebook.name}: {len(chars)} different Chinese characters draw as {drawn['distinct']} different glyphs "
+         f"(blank: {drawn['blank']}) in the font {drawn['font']}: no CJK font? (Debian: apt-get install -y fonts-noto-cjk)")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS + ZH_NOTEBOOKS,
+                         ids=lambda p: ("zh-TW-" if p.parent.name == "zh-TW" else "") + p.stem)
 def test_notebook_runs_and_its_sliders_move_its_figures(lab, browser, notebook):
     url, tmp = lab
     shots = tmp / "screenshots"
     shots.mkdir(exist_ok=True)
-    shot = shots / f"{notebook.stem}.png"
+    folder = notebook.parent.relative_to(ROOT).as_posix()          # notebooks or notebooks/zh-TW
+    shot = shots / f"{folder.replace('/', '-')}-{notebook.stem}.png"
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{url}/lab/tree/notebooks/{notebook.name}?reset", wait_until="domcontentloaded")
+        page.goto(f"{url}/lab/tree/{folder}/{notebook.name}?reset", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         page.wait_for_function("() => document.querySelector('.jp-Notebook')", timeout=60_000)
         page.wait_for_timeout(2000)  # let the kernel start
@@ -184,6 +216,8 @@ def test_notebook_runs_and_its_sliders_move_its_figures(lab, browser, notebook):
             "([i, old]) => { const w = document.querySelectorAll('.jp-Notebook .widget-interact')[i];"
             " const img = w && w.querySelector('img'); return img && img.src !== old; }",
             arg=[0, before], timeout=5_000)
+        if notebook.parent.name == "zh-TW":
+            check_chinese_renders(page, notebook)
         page.screenshot(path=str(shot), full_page=False)
     except Exception as err:
         page.screenshot(path=str(shot), full_page=False)

@@ -108,8 +108,17 @@ def test_readme_table_lists_exactly_the_notebooks_with_their_own_colab_badges():
         assert re.search(r"\| \d+ s \|", row), f"README: no headless run time for {p.name}"
 
 
-def test_setup_cell_on_colab_clones_the_course_and_never_reinstalls(monkeypatch, tmp_path):
-    setup = source(code_cells(load(NOTEBOOKS[0]))[0])
+# The set-up cell is the same in notebooks/ and in notebooks/zh-TW/ (tests/test_translation.py): test it from both.
+FOLDERS = ["notebooks", "notebooks/zh-TW"]
+
+
+def setup_cell_of(folder):
+    return source(code_cells(load(ROOT / folder / NOTEBOOKS[0].name))[0])
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_setup_cell_on_colab_clones_the_course_and_never_reinstalls(monkeypatch, tmp_path, folder):
+    setup = setup_cell_of(folder)
     calls = []
     fake_colab = types.ModuleType("google.colab")
     fake_google = types.ModuleType("google")
@@ -134,9 +143,10 @@ def test_setup_cell_on_colab_clones_the_course_and_never_reinstalls(monkeypatch,
     assert not any(word in " ".join(calls[0]) for word in ("pip", "torch", "ipywidgets"))
 
 
-def test_setup_cell_locally_puts_the_course_root_on_the_path(monkeypatch):
-    setup = source(code_cells(load(NOTEBOOKS[0]))[0])
-    monkeypatch.chdir(ROOT / "notebooks")
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_setup_cell_locally_puts_the_course_root_on_the_path(monkeypatch, folder):
+    setup = setup_cell_of(folder)
+    monkeypatch.chdir(ROOT / folder)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(ROOT)])
     namespace = {}
     exec(setup, namespace)
