@@ -88,7 +88,8 @@ def test_zh_tw_code_cells_and_outputs_are_the_english_ones(english):
 # --- 2. each translation against its English cell ----------------------------------------------------------------
 
 CODE = re.compile(r"`[^`\n]+`")
-MATH = re.compile(r"\$[^$\n]+\$")
+MATH_BLOCK = re.compile(r"\$\$.+?\$\$", re.S)
+MATH_INLINE = re.compile(r"\$[^$]+\$")        # inline math may run across a line break
 URL = re.compile(r"\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^(#{1,6}) ", re.M)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -107,6 +108,16 @@ MAINLAND = {"數據": "資料", "默認": "預設", "運行": "執行", "網絡"
             "線程": "執行緒", "兼容": "相容", "程序": "程式"}
 
 
+def maths(text):
+    """Every $$…$$ block and $…$ formula of a markdown text, with its white space normalised."""
+    found = MATH_BLOCK.findall(text) + MATH_INLINE.findall(MATH_BLOCK.sub(" ", text))
+    return sorted(" ".join(m.split()) for m in found)
+
+
+def without_maths(text):
+    return MATH_INLINE.sub(" ", MATH_BLOCK.sub(" ", text))
+
+
 def without_quotes(text):
     """The text without the lecture's own words in 「」 and the Chinese the English text quotes in ( )."""
     return QUOTED_CJK.sub("", text)
@@ -123,7 +134,8 @@ def test_the_translation_keeps_headings_code_math_numbers_and_links(en, zh, cell
     assert HEADING.findall(zh) == HEADING.findall(en), f"cell {cell}: headings must keep their levels and number"
     assert sorted(CODE.findall(zh)) == sorted(CODE.findall(en)), \
         f"cell {cell}: inline code must stay exactly as in English: {sorted(set(CODE.findall(en)) ^ set(CODE.findall(zh)))}"
-    assert sorted(MATH.findall(zh)) == sorted(MATH.findall(en)), f"cell {cell}: $math$ must stay exactly as in English"
+    assert maths(zh) == maths(en), f"cell {cell}: $math$ must stay exactly as in English: " \
+                                   f"{sorted(set(maths(en)) ^ set(maths(zh)))}"
     missing = set(NUMBER.findall(CODE.sub("", en))) - set(NUMBER.findall(CODE.sub("", zh)))
     assert not missing, f"cell {cell}: numbers of the English text missing from the translation: {sorted(missing)}"
     if BADGE in en:
@@ -145,7 +157,7 @@ def test_the_translation_is_traditional_chinese_in_taiwanese_usage(en, zh, cell)
     for word, use in MAINLAND.items():
         hit = re.search(word, without_quotes(zh))
         assert not hit or re.search(word, en), f"cell {cell}: '{hit.group(0)}' is mainland usage; in Taiwan: {use}"
-    prose = re.findall(r"[A-Za-z]{3,}", without_quotes(MATH.sub("", CODE.sub("", URL.sub("", en)))))
+    prose = re.findall(r"[A-Za-z]{3,}", without_quotes(without_maths(CODE.sub("", URL.sub("", en)))))
     if len(prose) >= 3:
         assert len(CJK.findall(without_quotes(zh))) > len(CJK.findall(without_quotes(en))), \
             f"cell {cell}: the English prose is not translated"
