@@ -1,8 +1,9 @@
 """Sliders proven in a real browser: JupyterLab + Debian's Chromium driven by Playwright.
 
 nbval skips images and widget views; this test runs every notebook in JupyterLab, checks that no cell
-errs, that every widget view renders, and that moving a slider changes its figure. Skipped (with the
-reason) only when Chromium or Playwright is missing."""
+errs, that every widget view renders, and that moving a slider changes its figure. It also runs zh-TW notebook 01
+from notebooks/zh-TW/ and checks that its Chinese text renders. Skipped (with the reason) only when Chromium or
+Playwright is missing."""
 import json
 import os
 import re
@@ -140,13 +141,16 @@ GLYPHS = """(chars) => {
 }"""
 
 
-def check_chinese_renders(page, notebook):
-    """The zh-TW notebook's text is Chinese, and Chromium has glyphs for it (no tofu boxes)."""
+def check_chinese_renders(page, notebook, shot):
+    """The zh-TW notebook's text is Chinese, and Chromium has glyphs for it (no tofu boxes). A screenshot of its
+    first cell is saved beside the others, to look at."""
     text = page.inner_text(".jp-Notebook")
     cjk = re.findall(r"[\u4e00-\u9fff]", text)
     assert len(cjk) > 500, f"{notebook.name}: only {len(cjk)} Chinese characters on the page"
     chars = list(dict.fromkeys(cjk))[:24]
     drawn = page.evaluate(GLYPHS, chars)
+    page.locator(".jp-Notebook .jp-MarkdownCell").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(shot.with_name(shot.stem + "-text.png")), full_page=False)
     assert not drawn["blank"] and drawn["distinct"] == len(chars), \
         (f"{notebook.name}: {len(chars)} different Chinese characters draw as {drawn['distinct']} different glyphs "
          f"(blank: {drawn['blank']}) in the font {drawn['font']}: no CJK font? (Debian: apt-get install -y fonts-noto-cjk)")
@@ -217,7 +221,7 @@ def test_notebook_runs_and_its_sliders_move_its_figures(lab, browser, notebook):
             " const img = w && w.querySelector('img'); return img && img.src !== old; }",
             arg=[0, before], timeout=5_000)
         if notebook.parent.name == "zh-TW":
-            check_chinese_renders(page, notebook)
+            check_chinese_renders(page, notebook, shot)
         page.screenshot(path=str(shot), full_page=False)
     except Exception as err:
         page.screenshot(path=str(shot), full_page=False)
