@@ -115,7 +115,7 @@ def maths(text):
 
 
 def without_maths(text):
-    return MATH_INLINE.sub(" ", MATH_BLOCK.sub(" ", text))
+    return MATH_INLINE.sub("x", MATH_BLOCK.sub("x", text))
 
 
 def without_quotes(text):
@@ -157,6 +157,10 @@ def test_the_translation_is_traditional_chinese_in_taiwanese_usage(en, zh, cell)
     for word, use in MAINLAND.items():
         hit = re.search(word, without_quotes(zh))
         assert not hit or re.search(word, en), f"cell {cell}: '{hit.group(0)}' is mainland usage; in Taiwan: {use}"
+    soft_break = re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]\n[ \t]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]",
+                           without_maths(zh))
+    assert not soft_break, f"cell {cell}: a line break between two Chinese characters shows as a stray space: " \
+                           f"join the lines ({soft_break.group(0)!r})"
     prose = re.findall(r"[A-Za-z]{3,}", without_quotes(without_maths(CODE.sub("", URL.sub("", en)))))
     if len(prose) >= 3:
         assert len(CJK.findall(without_quotes(zh))) > len(CJK.findall(without_quotes(en))), \
